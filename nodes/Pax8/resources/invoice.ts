@@ -1,0 +1,140 @@
+import { op, type Resource } from '../../shared/operation';
+import { pathOf } from '../../shared/transport';
+import { idField, sortCollection, sortValue } from '../fields';
+import { v1 } from '../vendor';
+
+const invoiceId = idField('invoiceId', 'Invoice ID');
+
+export const invoice: Resource = {
+	value: 'invoice',
+	name: 'Invoice',
+	operations: [
+		op({
+			value: 'get',
+			name: 'Get',
+			action: 'Get an invoice',
+			properties: [invoiceId],
+			request: (p) => ({ method: 'GET', path: pathOf(v1('/invoices/{id}'), { id: p.required('invoiceId', 'uuid') }) }),
+		}),
+		op({
+			value: 'getAll',
+			name: 'Get Many',
+			action: 'Get many invoices',
+			paginate: true,
+			properties: [
+				{
+					displayName: 'Filters',
+					name: 'filters',
+					type: 'collection',
+					placeholder: 'Add Filter',
+					default: {},
+					options: [
+						{ displayName: 'Balance', name: 'balance', type: 'number', default: 0 },
+						{ displayName: 'Carried Balance', name: 'carriedBalance', type: 'number', default: 0 },
+						{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '' },
+						{ displayName: 'Due Date', name: 'dueDate', type: 'dateTime', default: '' },
+						{ displayName: 'Invoice Date', name: 'invoiceDate', type: 'dateTime', default: '' },
+						{
+							displayName: 'Invoice Date From',
+							name: 'invoiceDateRangeStart',
+							type: 'dateTime',
+							default: '',
+							description: 'Invoices dated on or after this day',
+						},
+						{
+							displayName: 'Invoice Date To',
+							name: 'invoiceDateRangeEnd',
+							type: 'dateTime',
+							default: '',
+							description: 'Invoices dated on or before this day',
+						},
+						{
+							displayName: 'Status',
+							name: 'status',
+							type: 'options',
+							options: ['Carried', 'Credited', 'Nothing Due', 'Paid', 'Unpaid', 'Void'].map((s) => ({ name: s, value: s })),
+							default: 'Unpaid',
+						},
+						{ displayName: 'Total', name: 'total', type: 'number', default: 0 },
+					],
+				},
+				sortCollection([
+					['Balance', 'balance'],
+					['Carried Balance', 'carriedBalance'],
+					['Due Date', 'dueDate'],
+					['Invoice Date', 'invoiceDate'],
+					['Partner Name', 'partnerName'],
+					['Status', 'status'],
+					['Total', 'total'],
+				]),
+			],
+			request: (p) => {
+				const filters = p.collection('filters', {
+					companyId: 'uuid',
+					dueDate: 'date',
+					invoiceDate: 'date',
+					invoiceDateRangeStart: 'date',
+					invoiceDateRangeEnd: 'date',
+					total: 'number',
+					balance: 'number',
+					carriedBalance: 'number',
+				});
+				if (
+					filters.invoiceDateRangeStart &&
+					filters.invoiceDateRangeEnd &&
+					String(filters.invoiceDateRangeStart) > String(filters.invoiceDateRangeEnd)
+				) {
+					p.fail('filters.invoiceDateRangeEnd', 'is before Invoice Date From');
+				}
+				return { method: 'GET', path: v1('/invoices'), qs: { ...filters, sort: sortValue(p.collection('sort')) } };
+			},
+		}),
+		op({
+			value: 'getItems',
+			name: 'Get Items',
+			action: 'Get the items of an invoice',
+			paginate: true,
+			properties: [invoiceId],
+			request: (p) => ({
+				method: 'GET',
+				path: pathOf(v1('/invoices/{id}/items'), { id: p.required('invoiceId', 'uuid') }),
+			}),
+		}),
+		op({
+			value: 'getDraftItems',
+			name: 'Get Draft Items',
+			action: 'Get draft invoice items',
+			description:
+				'Items of the invoice being built (a snapshot: the final invoice on the 5th may differ and excludes arrears usage)',
+			paginate: true,
+			properties: [
+				{
+					displayName: 'Month',
+					name: 'monthOffset',
+					type: 'options',
+					options: [
+						{ name: 'Current Month', value: 0 },
+						{ name: 'Next Month', value: 1 },
+					],
+					default: 1,
+				},
+				{
+					displayName: 'Filters',
+					name: 'filters',
+					type: 'collection',
+					placeholder: 'Add Filter',
+					default: {},
+					options: [{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '' }],
+				},
+			],
+			request: (p) => ({
+				method: 'GET',
+				path: v1('/invoices/draftItems'),
+				qs: {
+					monthOffset: p.get('monthOffset', (v, fail) => ([0, 1].includes(Number(v)) ? Number(v) : fail('must be 0 (current month) or 1 (next month)'))),
+					...p.collection('filters', { companyId: 'uuid' }),
+				},
+			}),
+		}),
+	],
+};

@@ -1,0 +1,195 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { op, type Resource } from '../../shared/operation';
+import type { Params } from '../../shared/params';
+import { pathOf } from '../../shared/transport';
+import { BILLING_TERMS, billingTermOptions, sortCollection, sortValue, subscriptionLocator } from '../fields';
+import { v1 } from '../vendor';
+
+const STATUSES = [
+	'Active',
+	'Activated',
+	'Cancelled',
+	'Converted',
+	'PendingActivation',
+	'PendingAutomated',
+	'PendingCancel',
+	'PendingManual',
+	'Trial',
+	'WaitingForDetails',
+];
+
+const subscriptionPath = (p: Params, suffix = '') =>
+	pathOf(v1(`/subscriptions/{id}${suffix}`), { id: p.required('subscriptionId', 'uuid') });
+
+/**
+ * The spec names the commitment `commitmentTerm`, the live API sends `commitment`
+ * (`{id, term, endDate}`): both names are filled so workflows can rely on either.
+ */
+export function normalizeSubscription(subscription: IDataObject): IDataObject {
+	const commitment = subscription.commitment ?? subscription.commitmentTerm;
+	if (commitment === undefined) return subscription;
+	return { ...subscription, commitment, commitmentTerm: commitment };
+}
+
+const simplifySubscription = (s: IDataObject): IDataObject => ({
+	id: s.id,
+	companyId: s.companyId,
+	productId: s.productId,
+	productName: s.productName,
+	quantity: s.quantity,
+	price: s.price,
+	currencyCode: s.currencyCode,
+	billingTerm: s.billingTerm,
+	status: s.status,
+	startDate: s.startDate,
+	endDate: s.endDate,
+	commitmentTerm: (s.commitment as IDataObject | undefined)?.term,
+});
+
+export const subscription: Resource = {
+	value: 'subscription',
+	name: 'Subscription',
+	operations: [
+		op({
+			value: 'cancel',
+			name: 'Cancel',
+			action: 'Cancel a subscription',
+			properties: [
+				subscriptionLocator(),
+				{
+					displayName: 'Cancel Date',
+					name: 'cancelDate',
+					type: 'dateTime',
+					default: '',
+					description: 'When to cancel; empty cancels as soon as Pax8 allows',
+				},
+			],
+			request: (p) => ({
+				method: 'DELETE',
+				path: subscriptionPath(p),
+				qs: { cancelDate: p.get('cancelDate', 'dateTime') },
+			}),
+			empty: (p) => ({ cancelled: true, id: p.raw('subscriptionId') as string }),
+		}),
+		op({
+			value: 'get',
+			name: 'Get',
+			action: 'Get a subscription',
+			properties: [subscriptionLocator()],
+			simplify: simplifySubscription,
+			normalize: normalizeSubscription,
+			request: (p) => ({ method: 'GET', path: subscriptionPath(p) }),
+		}),
+		op({
+			value: 'getHistory',
+			name: 'Get History',
+			action: 'Get the history of a subscription',
+			description: 'Snapshots of the subscription over time, one item each',
+			properties: [subscriptionLocator()],
+			itemsKey: 'content',
+			normalize: normalizeSubscription,
+			request: (p) => ({ method: 'GET', path: subscriptionPath(p, '/history') }),
+		}),
+		op({
+			value: 'getAll',
+			name: 'Get Many',
+			action: 'Get many subscriptions',
+			paginate: true,
+			simplify: simplifySubscription,
+			normalize: normalizeSubscription,
+			properties: [
+				{
+					displayName: 'Filters',
+					name: 'filters',
+					type: 'collection',
+					placeholder: 'Add Filter',
+					default: {},
+					options: [
+						{
+							displayName: 'Billing Term',
+							name: 'billingTerm',
+							type: 'options',
+							options: billingTermOptions,
+							default: 'Monthly',
+						},
+						{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '' },
+						{ displayName: 'Product ID', name: 'productId', type: 'string', default: '' },
+						{
+							displayName: 'Status',
+							name: 'status',
+							type: 'options',
+							options: STATUSES.map((s) => ({ name: s, value: s })),
+							default: 'Active',
+						},
+					],
+				},
+				sortCollection([
+					['Billing Start', 'billingStart'],
+					['Created Date', 'createdDate'],
+					['End Date', 'endDate'],
+					['Price', 'price'],
+					['Quantity', 'quantity'],
+					['Start Date', 'startDate'],
+				]),
+			],
+			request: (p) => ({
+				method: 'GET',
+				path: v1('/subscriptions'),
+				qs: {
+					...p.collection('filters', { companyId: 'uuid', productId: 'uuid' }),
+					sort: sortValue(p.collection('sort')),
+				},
+			}),
+		}),
+		op({
+			value: 'update',
+			name: 'Update',
+			action: 'Update a subscription',
+			description: 'Change quantity, price, billing term or start date (at least one of them)',
+			properties: [
+				subscriptionLocator(),
+				{
+					displayName: 'Update Fields',
+					name: 'updateFields',
+					type: 'collection',
+					placeholder: 'Add Field',
+					default: {},
+					options: [
+						{ displayName: 'Billing Term', name: 'billingTerm', type: 'options', options: billingTermOptions, default: 'Monthly' },
+						{ displayName: 'Price', name: 'price', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0 },
+						{
+							displayName: 'Provisioning Details (JSON)',
+							name: 'provisioningDetails',
+							type: 'json',
+							default: '[]',
+							description: 'Replaces the whole list, e.g. [{"key":"msDomain","values":["contoso"]}]',
+						},
+						{ displayName: 'Quantity', name: 'quantity', type: 'number', typeOptions: { minValue: 1 }, default: 1 },
+						{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', default: '' },
+					],
+				},
+			],
+			normalize: normalizeSubscription,
+			request: (p) => {
+				const path = subscriptionPath(p);
+				const fields = p.collection('updateFields', {
+					billingTerm: (v, fail) => (BILLING_TERMS.includes(String(v)) ? v : fail(`must be one of ${BILLING_TERMS.join(', ')}`)),
+					price: 'number',
+					quantity: 'integer',
+					startDate: 'dateTime',
+					provisioningDetails: 'json',
+				});
+				if (Array.isArray(fields.provisioningDetails) && !fields.provisioningDetails.length) delete fields.provisioningDetails;
+				if (!['quantity', 'price', 'billingTerm', 'startDate'].some((k) => fields[k] !== undefined)) {
+					p.fail(
+						'updateFields',
+						'needs at least one of Quantity, Price, Billing Term or Start Date',
+						'Pax8 rejects an update that changes only the provisioning details.',
+					);
+				}
+				return { method: 'PUT', path, body: fields };
+			},
+		}),
+	],
+};

@@ -1,0 +1,189 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { operationProperties } from './describe';
+import type { Operation, OperationContext, OperationResult, Resource } from './operation';
+import { collect } from './pagination';
+import { labelsOf, Params } from './params';
+import { Transport, type TransportSettings } from './transport';
+import type { ApiResponse, VendorPolicy } from './types';
+
+/**
+ * Runs `worker` for indexes 0..count-1 with at most `concurrency` at once. The first index
+ * runs alone so that a credential's token is fetched once, not once per parallel item.
+ * After a failure no new index starts; the failure is rethrown once running ones settle.
+ */
+export async function runPool(
+	count: number,
+	concurrency: number,
+	worker: (index: number) => Promise<void>,
+): Promise<void> {
+	if (count === 0) return;
+	await worker(0);
+	let next = 1;
+	let failure: { error: unknown } | undefined;
+	const lane = async () => {
+		while (!failure && next < count) {
+			const index = next++;
+			try {
+				await worker(index);
+			} catch (error) {
+				failure ??= { error };
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count - 1)) }, lane));
+	if (failure) throw failure.error;
+}
+
+function isExecutionData(value: unknown): value is INodeExecutionData {
+	return !!value && typeof value === 'object' && 'json' in value && typeof (value as INodeExecutionData).json === 'object';
+}
+
+/** Paired output items of one input item. */
+function toItems(result: OperationResult, itemIndex: number): INodeExecutionData[] {
+	const list = Array.isArray(result) ? result : [result];
+	return list.map((entry) =>
+		isExecutionData(entry)
+			? { ...entry, pairedItem: { item: itemIndex } }
+			: { json: entry as IDataObject, pairedItem: { item: itemIndex } },
+	);
+}
+
+function pick(record: IDataObject, keys: string[]): IDataObject {
+	const out: IDataObject = {};
+	for (const key of keys) if (record[key] !== undefined) out[key] = record[key];
+	return out;
+}
+
+/** The node-wide Options as transport settings. */
+export function readSettings(ctx: IExecuteFunctions, vendor: VendorPolicy): TransportSettings & { concurrency: number } {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const settings: TransportSettings & { concurrency: number } = {
+		concurrency: Math.max(1, Math.min(50, Number(options.concurrency ?? 5) || 1)),
+	};
+	if (options.maxRetries !== undefined) settings.maxRetries = Math.max(0, Math.min(10, Number(options.maxRetries)));
+	if (options.rateLimit !== undefined) {
+		const perMinute = vendor.rateLimit.intervalMs >= 60_000;
+		settings.rateLimit = {
+			calls: Math.max(0, Number(options.rateLimit)),
+			intervalMs: perMinute ? 60_000 : 1000,
+			burst: vendor.rateLimit.burst,
+		};
+	}
+	if (options.timeout !== undefined) settings.timeoutMs = Math.max(1, Number(options.timeout)) * 1000;
+	return settings;
+}
+
+function findOperation(resources: Resource[], resource: string, operation: string, ctx: IExecuteFunctions): Operation {
+	const found = resources.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
+	if (!found) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of resource "${resource}" is not known`);
+	}
+	return found;
+}
+
+/** One operation for one item: the declared request, or the operation's own code. */
+async function runOperation(operation: Operation, c: OperationContext): Promise<OperationResult> {
+	if (operation.run) return await operation.run(c);
+	if (!operation.request) throw new NodeOperationError(c.ctx.getNode(), `Operation "${operation.name}" has nothing to run`);
+	const request = operation.request(c.params);
+	if (operation.paginate) return await c.list(request);
+	const response = await c.send(request);
+	return bodyToResult(operation, response, c.params);
+}
+
+function bodyToResult(operation: Operation, response: ApiResponse, params: Params): OperationResult {
+	const body = response.body;
+	if (body === undefined || body === null || body === '') {
+		return operation.empty ? operation.empty(params) : { success: true };
+	}
+	if (operation.itemsKey) {
+		const items = (body as IDataObject)[operation.itemsKey];
+		return Array.isArray(items) ? (items as IDataObject[]) : [];
+	}
+	if (typeof body !== 'object') return { data: body as string };
+	return body as IDataObject | IDataObject[];
+}
+
+/** Simplify and normalise records (never touches items that carry binary data). */
+function shape(operation: Operation, result: OperationResult, params: Params): OperationResult {
+	const simplify = operation.simplify && (params.raw('simplify', false) as boolean);
+	if (!simplify && !operation.normalize) return result;
+	const reshape = (record: IDataObject): IDataObject => {
+		const normal = operation.normalize ? operation.normalize(record) : record;
+		if (!simplify) return normal;
+		return typeof operation.simplify === 'function' ? operation.simplify(normal) : pick(normal, operation.simplify as string[]);
+	};
+	if (Array.isArray(result)) {
+		return (result as Array<IDataObject | INodeExecutionData>).map((entry) =>
+			isExecutionData(entry) ? entry : reshape(entry),
+		) as OperationResult;
+	}
+	return isExecutionData(result) ? result : reshape(result as IDataObject);
+}
+
+/** The error item `continueOnFail` puts out for a failed input item. */
+function errorItem(error: Error & { description?: string | null; httpCode?: string | null; context?: IDataObject }, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error.httpCode) json.httpCode = error.httpCode;
+	if (error.context?.vendorCode) json.code = error.context.vendorCode;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * The shared `execute()` of every vendor node: per item (bounded concurrency, output in input
+ * order), check parameters, run the operation, simplify, pair; continue-on-fail per item.
+ */
+export async function executeOperations(
+	this: IExecuteFunctions,
+	vendor: VendorPolicy,
+	resources: Resource[],
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = findOperation(resources, resource, operationName, this);
+	const labels = labelsOf(operationProperties(operation) as INodeProperties[]);
+	const settings = readSettings(this, vendor);
+	const transport = await Transport.for(this, vendor, settings);
+	const results: INodeExecutionData[][] = new Array(items.length);
+
+	await runPool(items.length, settings.concurrency, async (itemIndex) => {
+		const params = new Params(this, itemIndex, labels);
+		const c: OperationContext = {
+			ctx: this,
+			params,
+			transport,
+			itemIndex,
+			item: items[itemIndex],
+			send: async (request) => await transport.request(request, itemIndex),
+			list: async (request) =>
+				await collect(transport, request, {
+					returnAll: params.raw('returnAll', false) as boolean,
+					limit: params.raw('limit', 50) as number,
+					itemIndex,
+				}),
+		};
+		try {
+			results[itemIndex] = toItems(shape(operation, await runOperation(operation, c), params), itemIndex);
+		} catch (caught) {
+			const error =
+				caught instanceof NodeApiError || caught instanceof NodeOperationError
+					? caught
+					: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
+			if (this.continueOnFail()) {
+				results[itemIndex] = [errorItem(error, itemIndex)];
+				return;
+			}
+			throw error;
+		}
+	});
+	return [results.flat()];
+}

@@ -1,0 +1,270 @@
+import type { IDataObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { limiterFor } from './rateLimit';
+import { redactText, redactUrl, redactValue } from './redact';
+import { backoffDelay, isRetryable, networkErrorCode, parseRetryAfter, type Outcome } from './retry';
+import type {
+	ApiRequest,
+	ApiResponse,
+	RateLimit,
+	RequestContext,
+	TraceEntry,
+	VendorPolicy,
+} from './types';
+
+export interface TransportSettings {
+	/** Overrides the vendor's retry count (node Options → Max Retries). */
+	maxRetries?: number;
+	/** Overrides the vendor's client-side rate limit (node Options → Rate Limit). */
+	rateLimit?: RateLimit;
+	/** Per-attempt timeout. */
+	timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Fills `{name}` placeholders of a path with URL-encoded values. */
+export function pathOf(template: string, values: Record<string, string | number>): string {
+	return template.replace(/\{(\w+)\}/g, (_m, key: string) => {
+		if (values[key] === undefined) throw new Error(`Path parameter "${key}" is missing`);
+		return encodeURIComponent(String(values[key]));
+	});
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (headers && typeof headers === 'object') {
+		for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+			out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+		}
+	}
+	return out;
+}
+
+interface Failure {
+	status?: number;
+	headers: Record<string, string>;
+	body?: unknown;
+	code?: string;
+	message: string;
+}
+
+/** What a thrown request error says, read without keeping the error (it holds secrets). */
+function readThrown(error: unknown): Failure {
+	const chain: Array<Record<string, unknown>> = [];
+	let current: unknown = error;
+	while (current && typeof current === 'object' && chain.length < 6) {
+		chain.push(current as Record<string, unknown>);
+		current = (current as { cause?: unknown }).cause;
+	}
+	for (const link of chain) {
+		const response = link.response as { status?: number; headers?: unknown; data?: unknown } | undefined;
+		if (response && typeof response.status === 'number') {
+			return {
+				status: response.status,
+				headers: lowerCaseHeaders(response.headers),
+				body: response.data,
+				message: String(link.message ?? ''),
+			};
+		}
+	}
+	const code = networkErrorCode(error);
+	const deepest = chain[chain.length - 1] ?? {};
+	return {
+		code,
+		headers: {},
+		message: redactText(String(deepest.message ?? (error as Error)?.message ?? 'Request failed')),
+	};
+}
+
+function parseBody(body: unknown, headers: Record<string, string>): unknown {
+	if (typeof body !== 'string') return body;
+	const type = headers['content-type'] ?? '';
+	if (body.trim() === '') return undefined;
+	if (type.includes('json') || /^\s*[[{]/.test(body)) {
+		try {
+			return JSON.parse(body);
+		} catch {
+			return body;
+		}
+	}
+	return body;
+}
+
+function describeTrace(trace: TraceEntry[]): string {
+	return trace
+		.map((t) => {
+			const result = t.status !== undefined ? `HTTP ${t.status}` : (t.code ?? 'no answer');
+			const waited = t.waitedMs ? `, waited ${t.waitedMs} ms before` : '';
+			const id = t.requestId ? `, request id ${t.requestId}` : '';
+			return `#${t.attempt} ${t.method} ${t.url} → ${result} in ${t.durationMs} ms${waited}${id}`;
+		})
+		.join('\n');
+}
+
+/**
+ * The one transport every vendor node uses: base URL, JSON, client-side rate limiting,
+ * retries by the vendor's policy, error mapping and a redacted trace of every attempt.
+ */
+export class Transport {
+	constructor(
+		private readonly ctx: RequestContext,
+		readonly vendor: VendorPolicy,
+		readonly baseUrl: string,
+		private readonly limiterKey: string,
+		private readonly settings: TransportSettings = {},
+	) {}
+
+	/** Builds a transport for the node's credential (reads only non-secret credential fields). */
+	static async for(
+		ctx: RequestContext,
+		vendor: VendorPolicy,
+		settings: TransportSettings = {},
+	): Promise<Transport> {
+		const credentials = (await ctx.getCredentials(vendor.credentialType)) as IDataObject;
+		const credentialId = ctx.getNode().credentials?.[vendor.credentialType]?.id ?? 'default';
+		const baseUrl = vendor.baseUrl(credentials).replace(/\/+$/, '');
+		return new Transport(ctx, vendor, baseUrl, `${vendor.name}:${credentialId}`, settings);
+	}
+
+	get maxRetries(): number {
+		return this.settings.maxRetries ?? this.vendor.retry.maxRetries;
+	}
+
+	/** Sends a request; answers 2xx responses, throws `NodeApiError` for everything else. */
+	async request(request: ApiRequest, itemIndex?: number): Promise<ApiResponse> {
+		const policy = this.vendor.retry;
+		const idempotent = request.idempotent ?? ['GET', 'PUT', 'DELETE'].includes(request.method);
+		const url = `${(request.baseUrl ?? this.baseUrl).replace(/\/+$/, '')}${request.path}`;
+		const limiter = limiterFor(this.limiterKey, this.settings.rateLimit ?? this.vendor.rateLimit);
+		const trace: TraceEntry[] = [];
+		let totalWait = 0;
+		let pendingWait = 0;
+
+		for (let attempt = 1; ; attempt++) {
+			if (limiter) await limiter.acquire();
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url,
+				qs: request.qs,
+				headers: { Accept: 'application/json', ...(request.headers ?? {}) },
+				body: request.body as IHttpRequestOptions['body'],
+				json: request.encoding !== 'arraybuffer',
+				encoding: request.encoding === 'arraybuffer' ? 'arraybuffer' : undefined,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: { ignore: true, except: this.vendor.authRetryStatuses },
+				timeout: this.settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+				arrayFormat: 'repeat',
+			};
+			const started = Date.now();
+			let failure: Failure | undefined;
+			let response: ApiResponse | undefined;
+			try {
+				const raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+					this.ctx,
+					this.vendor.credentialType,
+					options,
+					{ preAuthenticationRetryStatusCode: this.vendor.authRetryStatuses },
+				)) as { statusCode?: number; status?: number; headers?: unknown; body?: unknown };
+				const headers = lowerCaseHeaders(raw.headers);
+				response = {
+					status: Number(raw.statusCode ?? raw.status ?? 200),
+					headers,
+					body: request.encoding === 'arraybuffer' ? raw.body : parseBody(raw.body, headers),
+				};
+			} catch (error) {
+				failure = readThrown(error);
+				if (failure.status !== undefined) failure.body = parseBody(failure.body, failure.headers);
+			}
+			const status = response?.status ?? failure?.status;
+			const headers = response?.headers ?? failure?.headers ?? {};
+			const entry: TraceEntry = {
+				method: request.method,
+				url: redactUrl(url),
+				attempt,
+				status,
+				code: failure?.code,
+				waitedMs: pendingWait || undefined,
+				durationMs: Date.now() - started,
+				requestId: this.vendor.requestIdHeaders.map((h) => headers[h]).find(Boolean),
+			};
+			trace.push(entry);
+			this.ctx.logger?.debug(
+				`${this.vendor.displayName} ${request.method} ${entry.url} → ${status ?? entry.code ?? 'failed'} (${entry.durationMs} ms, attempt ${attempt})`,
+			);
+
+			if (response && response.status >= 200 && response.status < 300) return response;
+
+			const outcome: Outcome | undefined =
+				status !== undefined ? { status } : failure?.code ? { code: failure.code } : undefined;
+			const body = response?.body ?? failure?.body;
+			if (outcome && attempt <= this.maxRetries && isRetryable(policy, outcome, idempotent)) {
+				const retryAfter = parseRetryAfter(headers['retry-after']);
+				const wait = retryAfter ?? backoffDelay(policy, attempt);
+				if (totalWait + wait <= policy.maxTotalWaitMs && wait <= Math.max(policy.maxDelayMs, retryAfter ?? 0)) {
+					totalWait += wait;
+					pendingWait = wait;
+					if (wait > 0) await sleep(wait);
+					continue;
+				}
+			}
+			throw this.toError({ status, body, headers, code: failure?.code, message: failure?.message }, trace, {
+				itemIndex,
+				idempotent,
+			});
+		}
+	}
+
+	/** Turns a final failure into a `NodeApiError` with the vendor's message, a hint and the trace. */
+	private toError(
+		failure: { status?: number; body?: unknown; headers: Record<string, string>; code?: string; message?: string },
+		trace: TraceEntry[],
+		extra: { itemIndex?: number; idempotent: boolean },
+	): NodeApiError {
+		const { status, body, headers } = failure;
+		const vendorName = this.vendor.displayName;
+		const parsed = status !== undefined ? this.vendor.parseError(body, status) : undefined;
+		let message: string;
+		if (parsed?.message) message = parsed.message;
+		else if (status !== undefined) message = `${vendorName} answered HTTP ${status}`;
+		else message = `${vendorName} could not be reached (${failure.code ?? failure.message ?? 'no answer'})`;
+		message = redactText(message);
+
+		const hints: string[] = [];
+		if (parsed?.description) hints.push(redactText(parsed.description));
+		const hint = status !== undefined ? this.vendor.hints?.[status] : undefined;
+		if (hint) hints.push(hint);
+		if (status === undefined && !extra.idempotent && trace.length === 1 && failure.code !== 'ECONNREFUSED') {
+			hints.push(
+				'The request was not retried because it is a write that may already have been processed: check the result in ' +
+					`${vendorName} before running it again.`,
+			);
+		}
+		const retryAfterMs = parseRetryAfter(headers['retry-after']);
+		let failureKind: NodeApiError['failure'];
+		if (status === 429) failureKind = { cause: 'rate-limited', retryAfterMs };
+		else if (status === 401) failureKind = { cause: 'credential-invalid' };
+		else if (status === undefined || status >= 500) failureKind = { cause: 'temporarily-unavailable', retryAfterMs };
+
+		const description = [...hints, `Requests sent:\n${describeTrace(trace)}`].join('\n\n');
+		const errorResponse = {
+			message,
+			httpCode: status,
+			vendor: vendorName,
+			code: parsed?.code,
+			body: redactValue(body),
+			trace,
+		};
+		const error = new NodeApiError(this.ctx.getNode(), errorResponse as unknown as JsonObject, {
+			message,
+			description,
+			httpCode: status !== undefined ? String(status) : undefined,
+			itemIndex: extra.itemIndex,
+			failure: failureKind,
+		});
+		error.context.trace = trace as unknown as IDataObject[];
+		if (parsed?.code) error.context.vendorCode = parsed.code;
+		return error;
+	}
+}

@@ -1,0 +1,125 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+/** Any n8n context that can send authenticated requests. */
+export type RequestContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One request as an operation describes it; the transport adds base URL, auth, retries. */
+export interface ApiRequest {
+	method: HttpMethod;
+	/** Path below the vendor base URL, e.g. `/companies/{id}` already filled in. */
+	path: string;
+	/** Overrides the credential's base URL (e.g. a second API surface of the same vendor). */
+	baseUrl?: string;
+	qs?: IDataObject;
+	body?: unknown;
+	headers?: IDataObject;
+	/**
+	 * Whether sending the request twice is harmless. Defaults to true for GET/PUT/DELETE and
+	 * false for POST/PATCH; an operation may declare a POST idempotent (e.g. a dry run).
+	 */
+	idempotent?: boolean;
+	/** Response body type; JSON unless a binary download is wanted. */
+	encoding?: 'json' | 'arraybuffer';
+}
+
+export interface ApiResponse {
+	status: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+/** Which failures are retried and how long to wait: one small object per vendor. */
+export interface RetryPolicy {
+	/** Retries after the first attempt (user-tunable through node Options → Max Retries). */
+	maxRetries: number;
+	/** Statuses retried for idempotent requests. */
+	retryStatuses: number[];
+	/** Statuses that say "not processed": retried for every request, writes included. */
+	notProcessedStatuses: number[];
+	/** Statuses never retried, whatever else says (NewStore's 403 means an IP block). */
+	neverRetryStatuses: number[];
+	/** First back-off delay; doubles each attempt (delay = base × factor^(n−1)). */
+	baseDelayMs: number;
+	factor: number;
+	/** Cap on one wait, and on the sum of all waits of one request. */
+	maxDelayMs: number;
+	maxTotalWaitMs: number;
+}
+
+export interface RateLimit {
+	/** Calls allowed per interval, and the interval. 0 calls = no client-side limit. */
+	calls: number;
+	intervalMs: number;
+	/** Calls that may go out at once before pacing starts. */
+	burst: number;
+}
+
+/** What a vendor's error body says, reduced to what a user needs. */
+export interface VendorError {
+	message: string;
+	description?: string;
+	code?: string;
+}
+
+/** One page: its items and, when there is one, the request for the next page. */
+export interface Page {
+	items: IDataObject[];
+	next?: ApiRequest;
+	/** Total number of items the API reports, when it does. */
+	total?: number;
+}
+
+/** A pagination style: how to ask for a page and how to read one. */
+export interface Paginator {
+	/** The largest page the API allows. */
+	maxPageSize: number;
+	first(request: ApiRequest, pageSize: number): ApiRequest;
+	read(response: ApiResponse, request: ApiRequest, pageSize: number): Page;
+}
+
+export interface VendorPolicy {
+	/** Short machine name, used in limiter keys and logs. */
+	name: string;
+	displayName: string;
+	credentialType: string;
+	/** Base URL from the (non-secret) credential fields. */
+	baseUrl(credentials: IDataObject): string;
+	retry: RetryPolicy;
+	rateLimit: RateLimit;
+	paginator: Paginator;
+	parseError(body: unknown, status: number): VendorError | undefined;
+	/** Response headers that carry the vendor's request id, for traces. */
+	requestIdHeaders: string[];
+	/** Statuses on which n8n refreshes the credential's token and retries once. */
+	authRetryStatuses: number[];
+	/** A hint per status shown under the vendor's message. */
+	hints?: Partial<Record<number, string>>;
+}
+
+/** One step of a request's history, kept for the error trace (never holds secrets). */
+export interface TraceEntry {
+	method: string;
+	url: string;
+	attempt: number;
+	status?: number;
+	code?: string;
+	waitedMs?: number;
+	durationMs: number;
+	requestId?: string;
+}
+
+export type Json = IDataObject;
