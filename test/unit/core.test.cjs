@@ -1,0 +1,165 @@
+'use strict';
+// Unit tests of the shared core's pure parts: Retry-After, back-off, retry rules, the token
+// bucket, paginators and redaction. Node behaviour is tested through n8n's engine elsewhere.
+require('../harness/n8n.cjs');
+const test = require('node:test');
+const assert = require('node:assert/strict');
+
+const { parseRetryAfter, backoffDelay, isRetryable, networkErrorCode } = require('../../dist/nodes/shared/retry.js');
+const { TokenBucket } = require('../../dist/nodes/shared/rateLimit.js');
+const { pageSizePaginator, limitOffsetPaginator, offsetCountPaginator } = require('../../dist/nodes/shared/pagination.js');
+const { redactText, redactValue, redactUrl } = require('../../dist/nodes/shared/redact.js');
+const { runPool } = require('../../dist/nodes/shared/executor.js');
+const { parseDate } = require('../../dist/nodes/shared/params.js');
+
+const policy = {
+	maxRetries: 3,
+	retryStatuses: [408, 500, 502, 503, 504],
+	notProcessedStatuses: [429],
+	neverRetryStatuses: [403],
+	baseDelayMs: 1000,
+	factor: 2,
+	maxDelayMs: 30000,
+	maxTotalWaitMs: 120000,
+};
+
+test('Retry-After: delta seconds, HTTP date, garbage', () => {
+	const now = Date.parse('2026-11-23T10:00:00Z');
+	assert.equal(parseRetryAfter('3', now), 3000);
+	assert.equal(parseRetryAfter('0', now), 0);
+	assert.equal(parseRetryAfter('1.5', now), 1500);
+	assert.equal(parseRetryAfter('Mon, 23 Nov 2026 10:00:07 GMT', now), 7000);
+	assert.equal(parseRetryAfter('Mon, 23 Nov 2026 09:00:00 GMT', now), 0, 'a date in the past means now');
+	assert.equal(parseRetryAfter('soon', now), undefined);
+	assert.equal(parseRetryAfter(undefined, now), undefined);
+	assert.equal(parseRetryAfter('', now), undefined);
+});
+
+test('back-off doubles, is jittered within [d/2, d] and capped', () => {
+	assert.equal(backoffDelay(policy, 1, () => 0), 500);
+	assert.equal(backoffDelay(policy, 1, () => 1), 1000);
+	assert.equal(backoffDelay(policy, 3, () => 1), 4000);
+	assert.equal(backoffDelay(policy, 20, () => 1), 30000, 'capped at maxDelayMs');
+});
+
+test('retry rules: reads retry 5xx; writes only when not processed; 403 never', () => {
+	assert.equal(isRetryable(policy, { status: 503 }, true), true);
+	assert.equal(isRetryable(policy, { status: 503 }, false), false, 'a write that got 503 may have landed');
+	assert.equal(isRetryable(policy, { status: 429 }, false), true, '429 means not processed');
+	assert.equal(isRetryable(policy, { status: 403 }, true), false);
+	assert.equal(isRetryable(policy, { status: 404 }, true), false);
+	assert.equal(isRetryable(policy, { code: 'ECONNREFUSED' }, false), true, 'never reached the server');
+	assert.equal(isRetryable(policy, { code: 'ECONNRESET' }, false), false);
+	assert.equal(isRetryable(policy, { code: 'ECONNRESET' }, true), true);
+	assert.equal(isRetryable({ ...policy, neverRetryStatuses: [429] }, { status: 429 }, true), false);
+});
+
+test('network error codes are found in the cause chain', () => {
+	const inner = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+	assert.equal(networkErrorCode({ message: 'wrapped', cause: { cause: inner } }), 'ECONNREFUSED');
+	assert.equal(networkErrorCode(new Error('socket hang up')), 'ECONNRESET');
+	assert.equal(networkErrorCode(new Error('nothing')), undefined);
+});
+
+test('token bucket: burst, then paced so no window exceeds the limit', () => {
+	let now = 0;
+	const bucket = new TokenBucket({ calls: 100, intervalMs: 1000, burst: 10 }, () => now);
+	const waits = Array.from({ length: 10 }, () => bucket.reserve());
+	assert.deepEqual(waits, Array(10).fill(0), 'the burst goes out at once');
+	// Reservations beyond the burst are spaced at (100 - 10) per second.
+	const next = [bucket.reserve(), bucket.reserve(), bucket.reserve()];
+	assert.ok(next[0] > 0 && next[1] > next[0] && next[2] > next[1]);
+	// Simulate 2,000 calls: count how many start in any 1 s window.
+	now = 0;
+	const b2 = new TokenBucket({ calls: 100, intervalMs: 1000, burst: 10 }, () => now);
+	const starts = Array.from({ length: 2000 }, () => b2.reserve());
+	let maxInWindow = 0;
+	for (let i = 0, j = 0; i < starts.length; i++) {
+		while (starts[i] - starts[j] >= 1000) j++;
+		maxInWindow = Math.max(maxInWindow, i - j + 1);
+	}
+	assert.ok(maxInWindow <= 100, `at most 100 calls in any second, got ${maxInWindow}`);
+	assert.ok(starts[1999] < 22_500, `throughput stays near the limit (last start ${starts[1999]} ms)`);
+});
+
+function response(body, headers = {}) {
+	return { status: 200, headers, body };
+}
+
+test('page/size paginator (Pax8): follows totalPages and stops on empty pages', () => {
+	const p = pageSizePaginator({ maxPageSize: 200 });
+	const first = p.first({ method: 'GET', path: '/x', qs: { a: 1 } }, 200);
+	assert.deepEqual(first.qs, { a: 1, page: 0, size: 200 });
+	const page = p.read(response({ content: [{ id: 1 }], page: { number: 0, totalPages: 3, totalElements: 401 } }), first, 200);
+	assert.equal(page.total, 401);
+	assert.deepEqual(page.next.qs, { a: 1, page: 1, size: 200 });
+	assert.equal(p.read(response({ content: [{ id: 1 }], page: { number: 2, totalPages: 3 } }), first, 200).next, undefined);
+	assert.equal(p.read(response({ content: [], page: { number: 0, totalPages: 9 } }), first, 200).next, undefined, 'empty page ends');
+	const flat = pageSizePaginator({ maxPageSize: 200, flat: true });
+	assert.ok(flat.read(response({ content: [{}], number: 0, totalPages: 2 }), first, 200).next);
+});
+
+test('limit/offset paginator (Connect): Content-Range total', () => {
+	const p = limitOffsetPaginator({ maxPageSize: 1000 });
+	const first = p.first({ method: 'GET', path: '/requests' }, 2);
+	assert.deepEqual(first.qs, { limit: 2, offset: 0 });
+	const page = p.read(response([{ id: 1 }, { id: 2 }], { 'content-range': 'items 0-1/5' }), first, 2);
+	assert.equal(page.total, 5);
+	assert.deepEqual(page.next.qs, { limit: 2, offset: 2 });
+	const last = p.read(response([{ id: 5 }], { 'content-range': 'items 4-4/5' }), { ...first, qs: { limit: 2, offset: 4 } }, 2);
+	assert.equal(last.next, undefined);
+});
+
+test('offset/count paginator (NewStore): pagination_info total', () => {
+	const p = offsetCountPaginator({ maxPageSize: 100, itemsKey: 'orders' });
+	const first = p.first({ method: 'GET', path: '/orders' }, 2);
+	const page = p.read(response({ orders: [{}, {}], pagination_info: { offset: 0, count: 2, total: 3 } }), first, 2);
+	assert.deepEqual(page.next.qs, { offset: 2, count: 2 });
+	assert.equal(p.read(response({ orders: [{}], pagination_info: { total: 3 } }), page.next, 2).next, undefined);
+});
+
+test('redaction removes bearer tokens, api keys and secret fields', () => {
+	assert.equal(redactText('Authorization: Bearer abc.def.ghi'), 'Authorization: Bearer [redacted]');
+	assert.equal(redactText('ApiKey SU-123:abcdef'), 'ApiKey [redacted]');
+	assert.equal(redactText('client_secret=shh&x=1'), 'client_secret=[redacted]&x=1');
+	assert.deepEqual(redactValue({ access_token: 't', nested: { client_secret: 's', ok: 1 } }), {
+		access_token: '[redacted]',
+		nested: { client_secret: '[redacted]', ok: 1 },
+	});
+	assert.equal(redactUrl('https://u:p@h.example/x?token=abc&a=1'), 'https://h.example/x?token=%5Bredacted%5D&a=1');
+});
+
+test('pool: bounded concurrency, first item alone, stops after a failure', async () => {
+	let running = 0;
+	let peak = 0;
+	const order = [];
+	await runPool(20, 4, async (i) => {
+		running++;
+		peak = Math.max(peak, running);
+		if (i === 0) assert.equal(running, 1, 'item 0 runs alone');
+		await new Promise((r) => setTimeout(r, 5));
+		order.push(i);
+		running--;
+	});
+	assert.equal(peak, 4);
+	assert.equal(order.length, 20);
+	const started = [];
+	await assert.rejects(
+		runPool(50, 2, async (i) => {
+			started.push(i);
+			await new Promise((r) => setTimeout(r, 2));
+			if (i === 3) throw new Error('boom');
+		}),
+		/boom/,
+	);
+	assert.ok(started.length < 10, `no new items after the failure (started ${started.length})`);
+});
+
+test('dates: any ISO form, offsets without colon, RFC 2822, epoch', () => {
+	assert.equal(parseDate('2023-08-11T11:33:12.314-0600').toISO(), '2023-08-11T11:33:12.314-06:00');
+	assert.equal(parseDate('2024-05-31').toISODate(), '2024-05-31');
+	assert.equal(parseDate('Fri, 31 May 2024 10:00:00 +0000').toISODate(), '2024-05-31');
+	assert.equal(parseDate(Date.UTC(2024, 4, 31)).toISODate(), '2024-05-31');
+	assert.equal(parseDate('31/05/2024'), undefined);
+	assert.equal(parseDate({}), undefined);
+});
