@@ -263,6 +263,20 @@ async function runNode({
 }
 
 /**
+ * Calls a node's list-search method (resource locator "From List") through n8n-core's real
+ * LoadOptionsContext, as the editor does.
+ */
+async function listSearch({ type, method, filter, paginationToken, parameters = {}, credentials = {}, credentialsHelper }) {
+	const fullType = type.includes('.') ? type : `${PACKAGE}.${type}`;
+	const nodeType = allNodeTypes[fullType];
+	const node = { id: 'node', name: 'Node', type: fullType, typeVersion: nodeType.description.version, position: [0, 0], parameters, credentials };
+	const workflow = new Workflow({ id: 'wf-load-options', nodes: [node], connections: {}, nodeTypes, active: false, settings: {} });
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'wf-load-options', nodes: [], connections: {} });
+	const context = new core.LoadOptionsContext(workflow, node, additionalDataFor(hooks, credentialsHelper), '');
+	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+}
+
+/**
  * Emulates n8n's credential Test for a credential with a `test.request`: a forced
  * preAuthentication (as n8n does on Test), then the test request, authenticated.
  */
@@ -328,6 +342,7 @@ module.exports = {
 	TestCredentialsHelper,
 	runWorkflow,
 	runNode,
+	listSearch,
 	testCredential,
 	logLines,
 };

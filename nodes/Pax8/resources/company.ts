@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
+import { choice, collection, text } from '../../shared/props';
 import type { Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
 import { companyLocator, sortCollection, sortValue } from '../fields';
@@ -29,14 +30,6 @@ const flags: INodeProperties[] = [
 		description: 'Whether the company has self-service privileges',
 	},
 ];
-
-const text = (displayName: string, name: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	default: '',
-	...extra,
-});
 
 const addressFields: INodeProperties[] = [
 	text('City', 'city'),
@@ -99,26 +92,18 @@ export const company: Resource = {
 				text('Postal Code', 'postalCode', { required: true }),
 				text('Country Code', 'country', { required: true, placeholder: 'US', description: 'Two-letter ISO 3166-1 code' }),
 				...flags,
-				{
-					displayName: 'Additional Fields',
-					name: 'additionalFields',
-					type: 'collection',
-					placeholder: 'Add Field',
-					default: {},
-					options: [
-						{
-							displayName: 'Contacts (JSON)',
-							name: 'contacts',
-							type: 'json',
-							default: '[]',
-							description:
-								'Contacts created with the company, e.g. [{"firstName":"Ann","lastName":"Lee","email":"ann@example.com","phone":"555-0100","types":[{"type":"Admin","primary":true}]}]. With primary contacts for every type the company starts Active.',
-						},
-						text('External ID', 'externalId', { description: 'Your own reference for the company' }),
-						text('State or Province', 'stateOrProvince'),
-						text('Street 2', 'street2'),
-					],
-				},
+				collection('additionalFields', [
+					{
+						...text('Contacts (JSON)', 'contacts'),
+						type: 'json',
+						default: '[]',
+						description:
+							'Contacts created with the company, e.g. [{"firstName":"Ann","lastName":"Lee","email":"ann@example.com","phone":"555-0100","types":[{"type":"Admin","primary":true}]}]. With primary contacts for every type the company starts Active.',
+					},
+					text('External ID', 'externalId', { description: 'Your own reference for the company' }),
+					text('State or Province', 'stateOrProvince'),
+					text('Street 2', 'street2'),
+				]),
 			],
 			request: (p) => {
 				const extra = p.collection('additionalFields', {
@@ -172,51 +157,16 @@ export const company: Resource = {
 			paginate: true,
 			simplify: simplifyCompany,
 			properties: [
-				{
-					displayName: 'Filters',
-					name: 'filters',
-					type: 'collection',
-					placeholder: 'Add Filter',
-					default: {},
-					options: [
-						{
-							displayName: 'Bill on Behalf Of Enabled',
-							name: 'billOnBehalfOfEnabled',
-							type: 'boolean',
-							default: true,
-							description: 'Whether Pax8 handles billing for the company',
-						},
-						text('City', 'city'),
-						text('Country', 'country'),
-						{
-							displayName: 'Order Approval Required',
-							name: 'orderApprovalRequired',
-							type: 'boolean',
-							default: true,
-							description: 'Whether self-service orders need approval',
-						},
-						text('Postal Code', 'postalCode'),
-						{
-							displayName: 'Self Service Allowed',
-							name: 'selfServiceAllowed',
-							type: 'boolean',
-							default: true,
-							description: 'Whether the company has self-service privileges',
-						},
-						text('State or Province', 'stateOrProvince'),
-						{
-							displayName: 'Status',
-							name: 'status',
-							type: 'options',
-							options: [
-								{ name: 'Active', value: 'Active' },
-								{ name: 'Deleted', value: 'Deleted' },
-								{ name: 'Inactive', value: 'Inactive' },
-							],
-							default: 'Active',
-						},
-					],
-				},
+				collection('filters', [
+					{ ...flags[0], default: true },
+					text('City', 'city'),
+					text('Country', 'country'),
+					{ ...flags[1], default: true },
+					text('Postal Code', 'postalCode'),
+					{ ...flags[2], default: true },
+					text('State or Province', 'stateOrProvince'),
+					choice('Status', 'status', ['Active', 'Deleted', 'Inactive']),
+				]),
 				sortCollection([
 					['City', 'city'],
 					['Country', 'country'],
@@ -238,21 +188,14 @@ export const company: Resource = {
 			description: 'Change the given fields of a company (PATCH)',
 			properties: [
 				companyLocator(),
-				{
-					displayName: 'Update Fields',
-					name: 'updateFields',
-					type: 'collection',
-					placeholder: 'Add Field',
-					default: {},
-					options: [
-						...flags,
-						...addressFields,
-						text('External ID', 'externalId'),
-						text('Name', 'name'),
-						text('Phone', 'phone'),
-						text('Website', 'website'),
-					].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-				},
+				collection('updateFields', [
+					...flags,
+					...addressFields,
+					text('External ID', 'externalId'),
+					text('Name', 'name'),
+					text('Phone', 'phone'),
+					text('Website', 'website'),
+				]),
 			],
 			request: (p) => {
 				const path = companyId(p);

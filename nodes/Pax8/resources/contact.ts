@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
+import { collection, text } from '../../shared/props';
 import type { Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
 import { companyLocator, idField } from '../fields';
@@ -31,14 +32,6 @@ const typeFields: INodeProperties[] = [
 			'Roles for which this contact is the primary contact. A company needs a primary contact for every role; one contact may be primary for all.',
 	},
 ];
-
-const text = (displayName: string, name: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	default: '',
-	...extra,
-});
 
 /** `types[]` of `{type, primary}` from the two multi-selects (primary implies the type). */
 export function contactTypes(types: unknown, primaryFor: unknown): IDataObject[] {
@@ -127,20 +120,13 @@ export const contact: Resource = {
 			properties: [
 				companyLocator(),
 				contactId,
-				{
-					displayName: 'Update Fields',
-					name: 'updateFields',
-					type: 'collection',
-					placeholder: 'Add Field',
-					default: {},
-					options: [
-						...typeFields,
-						text('Email', 'email'),
-						text('First Name', 'firstName'),
-						text('Last Name', 'lastName'),
-						text('Phone', 'phone'),
-					].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-				},
+				collection('updateFields', [
+					...typeFields,
+					text('Email', 'email'),
+					text('First Name', 'firstName'),
+					text('Last Name', 'lastName'),
+					text('Phone', 'phone'),
+				]),
 			],
 			normalize: normalizeContact,
 			// Pax8 replaces the whole contact on PUT: read it, apply the changes, write it back.

@@ -1,4 +1,5 @@
 import { op, type Resource } from '../../shared/operation';
+import { choice, collection, date, number, text } from '../../shared/props';
 import { pathOf } from '../../shared/transport';
 import { idField, sortCollection, sortValue } from '../fields';
 import { v1 } from '../vendor';
@@ -22,42 +23,17 @@ export const invoice: Resource = {
 			action: 'Get many invoices',
 			paginate: true,
 			properties: [
-				{
-					displayName: 'Filters',
-					name: 'filters',
-					type: 'collection',
-					placeholder: 'Add Filter',
-					default: {},
-					options: [
-						{ displayName: 'Balance', name: 'balance', type: 'number', default: 0 },
-						{ displayName: 'Carried Balance', name: 'carriedBalance', type: 'number', default: 0 },
-						{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '' },
-						{ displayName: 'Due Date', name: 'dueDate', type: 'dateTime', default: '' },
-						{ displayName: 'Invoice Date', name: 'invoiceDate', type: 'dateTime', default: '' },
-						{
-							displayName: 'Invoice Date From',
-							name: 'invoiceDateRangeStart',
-							type: 'dateTime',
-							default: '',
-							description: 'Invoices dated on or after this day',
-						},
-						{
-							displayName: 'Invoice Date To',
-							name: 'invoiceDateRangeEnd',
-							type: 'dateTime',
-							default: '',
-							description: 'Invoices dated on or before this day',
-						},
-						{
-							displayName: 'Status',
-							name: 'status',
-							type: 'options',
-							options: ['Carried', 'Credited', 'Nothing Due', 'Paid', 'Unpaid', 'Void'].map((s) => ({ name: s, value: s })),
-							default: 'Unpaid',
-						},
-						{ displayName: 'Total', name: 'total', type: 'number', default: 0 },
-					],
-				},
+				collection('filters', [
+					number('Balance', 'balance'),
+					number('Carried Balance', 'carriedBalance'),
+					text('Company ID', 'companyId'),
+					date('Due Date', 'dueDate'),
+					date('Invoice Date', 'invoiceDate'),
+					date('Invoice Date From', 'invoiceDateRangeStart', { description: 'Invoices dated on or after this day' }),
+					date('Invoice Date To', 'invoiceDateRangeEnd', { description: 'Invoices dated on or before this day' }),
+					choice('Status', 'status', ['Carried', 'Credited', 'Nothing Due', 'Paid', 'Unpaid', 'Void'], { default: 'Unpaid' }),
+					number('Total', 'total'),
+				]),
 				sortCollection([
 					['Balance', 'balance'],
 					['Carried Balance', 'carriedBalance'],
@@ -118,14 +94,7 @@ export const invoice: Resource = {
 					],
 					default: 1,
 				},
-				{
-					displayName: 'Filters',
-					name: 'filters',
-					type: 'collection',
-					placeholder: 'Add Filter',
-					default: {},
-					options: [{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '' }],
-				},
+				collection('filters', [text('Company ID', 'companyId')]),
 			],
 			request: (p) => ({
 				method: 'GET',

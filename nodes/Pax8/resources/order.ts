@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
+import { choice, collection, text } from '../../shared/props';
 import type { Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
 import { BILLING_TERMS, billingTermOptions, companyLocator, idField } from '../fields';
@@ -93,16 +94,10 @@ export const order: Resource = {
 				'Order products for a company. Use Product → Get Provisioning Details and Get Dependencies to find the provisioning keys and commitment terms.',
 			properties: [
 				companyLocator('The company the order is for'),
-				{
-					displayName: 'Line Items Input',
-					name: 'lineItemsInput',
-					type: 'options',
-					options: [
-						{ name: 'Fields', value: 'fields' },
-						{ name: 'JSON', value: 'json' },
-					],
-					default: 'fields',
-				},
+				choice('Line Items Input', 'lineItemsInput', [
+					{ name: 'Fields', value: 'fields' },
+					{ name: 'JSON', value: 'json' },
+				]),
 				{
 					displayName: 'Line Items',
 					name: 'lineItems',
@@ -183,33 +178,10 @@ export const order: Resource = {
 					description:
 						'Whether to only check the order with Pax8 (isMock) without placing it; nothing is stored and nothing is billed',
 				},
-				{
-					displayName: 'Additional Fields',
-					name: 'additionalFields',
-					type: 'collection',
-					placeholder: 'Add Field',
-					default: {},
-					options: [
-						{
-							displayName: 'Ordered By',
-							name: 'orderedBy',
-							type: 'options',
-							options: [
-								{ name: 'Customer', value: 'Customer' },
-								{ name: 'Pax8', value: 'Pax8' },
-								{ name: 'Pax8 Partner', value: 'Pax8 Partner' },
-							],
-							default: 'Pax8 Partner',
-						},
-						{
-							displayName: 'Ordered By User Email',
-							name: 'orderedByUserEmail',
-							type: 'string',
-							placeholder: 'name@email.com',
-							default: '',
-						},
-					],
-				},
+				collection('additionalFields', [
+					choice('Ordered By', 'orderedBy', ['Customer', 'Pax8', 'Pax8 Partner'], { default: 'Pax8 Partner' }),
+					text('Ordered By User Email', 'orderedByUserEmail', { placeholder: 'name@email.com' }),
+				]),
 			],
 			normalize: normalizeOrder,
 			request: (p) => {
@@ -259,14 +231,7 @@ export const order: Resource = {
 			paginate: true,
 			normalize: normalizeOrder,
 			properties: [
-				{
-					displayName: 'Filters',
-					name: 'filters',
-					type: 'collection',
-					placeholder: 'Add Filter',
-					default: {},
-					options: [{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '' }],
-				},
+				collection('filters', [text('Company ID', 'companyId')]),
 			],
 			request: (p) => ({ method: 'GET', path: v1('/orders'), qs: p.collection('filters', { companyId: 'uuid' }) }),
 		}),

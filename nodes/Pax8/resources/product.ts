@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
+import { collection, text } from '../../shared/props';
 import type { Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
 import { productLocator, sortCollection, sortValue } from '../fields';
@@ -39,29 +40,10 @@ export const product: Resource = {
 			paginate: true,
 			simplify: simplifyProduct,
 			properties: [
-				{
-					displayName: 'Filters',
-					name: 'filters',
-					type: 'collection',
-					placeholder: 'Add Filter',
-					default: {},
-					options: [
-						{
-							displayName: 'Search',
-							name: 'search',
-							type: 'string',
-							default: '',
-							description: 'Matches product name, vendor, SKU or ID',
-						},
-						{
-							displayName: 'Vendor Name',
-							name: 'vendorName',
-							type: 'string',
-							default: '',
-							placeholder: 'Microsoft',
-						},
-					],
-				},
+				collection('filters', [
+					text('Search', 'search', { description: 'Matches product name, vendor, SKU or ID' }),
+					text('Vendor Name', 'vendorName', { placeholder: 'Microsoft' }),
+				]),
 				sortCollection([
 					['Name', 'name'],
 					['Vendor', 'vendor'],

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
+import { choice, collection, date, number, text } from '../../shared/props';
 import type { Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
 import { BILLING_TERMS, billingTermOptions, sortCollection, sortValue, subscriptionLocator } from '../fields';
@@ -18,6 +19,8 @@ const STATUSES = [
 	'Trial',
 	'WaitingForDetails',
 ];
+
+const billingTerm = choice('Billing Term', 'billingTerm', billingTermOptions, { default: 'Monthly' });
 
 const subscriptionPath = (p: Params, suffix = '') =>
 	pathOf(v1(`/subscriptions/{id}${suffix}`), { id: p.required('subscriptionId', 'uuid') });
@@ -57,13 +60,7 @@ export const subscription: Resource = {
 			action: 'Cancel a subscription',
 			properties: [
 				subscriptionLocator(),
-				{
-					displayName: 'Cancel Date',
-					name: 'cancelDate',
-					type: 'dateTime',
-					default: '',
-					description: 'When to cancel; empty cancels as soon as Pax8 allows',
-				},
+				date('Cancel Date', 'cancelDate', { description: 'When to cancel; empty cancels as soon as Pax8 allows' }),
 			],
 			request: (p) => ({
 				method: 'DELETE',
@@ -99,31 +96,12 @@ export const subscription: Resource = {
 			simplify: simplifySubscription,
 			normalize: normalizeSubscription,
 			properties: [
-				{
-					displayName: 'Filters',
-					name: 'filters',
-					type: 'collection',
-					placeholder: 'Add Filter',
-					default: {},
-					options: [
-						{
-							displayName: 'Billing Term',
-							name: 'billingTerm',
-							type: 'options',
-							options: billingTermOptions,
-							default: 'Monthly',
-						},
-						{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '' },
-						{ displayName: 'Product ID', name: 'productId', type: 'string', default: '' },
-						{
-							displayName: 'Status',
-							name: 'status',
-							type: 'options',
-							options: STATUSES.map((s) => ({ name: s, value: s })),
-							default: 'Active',
-						},
-					],
-				},
+				collection('filters', [
+					billingTerm,
+					text('Company ID', 'companyId'),
+					text('Product ID', 'productId'),
+					choice('Status', 'status', STATUSES, { default: 'Active' }),
+				]),
 				sortCollection([
 					['Billing Start', 'billingStart'],
 					['Created Date', 'createdDate'],
@@ -149,26 +127,18 @@ export const subscription: Resource = {
 			description: 'Change quantity, price, billing term or start date (at least one of them)',
 			properties: [
 				subscriptionLocator(),
-				{
-					displayName: 'Update Fields',
-					name: 'updateFields',
-					type: 'collection',
-					placeholder: 'Add Field',
-					default: {},
-					options: [
-						{ displayName: 'Billing Term', name: 'billingTerm', type: 'options', options: billingTermOptions, default: 'Monthly' },
-						{ displayName: 'Price', name: 'price', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0 },
-						{
-							displayName: 'Provisioning Details (JSON)',
-							name: 'provisioningDetails',
-							type: 'json',
-							default: '[]',
-							description: 'Replaces the whole list, e.g. [{"key":"msDomain","values":["contoso"]}]',
-						},
-						{ displayName: 'Quantity', name: 'quantity', type: 'number', typeOptions: { minValue: 1 }, default: 1 },
-						{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', default: '' },
-					],
-				},
+				collection('updateFields', [
+					billingTerm,
+					number('Price', 'price', { typeOptions: { numberPrecision: 2 } }),
+					{
+						...text('Provisioning Details (JSON)', 'provisioningDetails'),
+						type: 'json',
+						default: '[]',
+						description: 'Replaces the whole list, e.g. [{"key":"msDomain","values":["contoso"]}]',
+					},
+					number('Quantity', 'quantity', { typeOptions: { minValue: 1 }, default: 1 }),
+					date('Start Date', 'startDate'),
+				]),
 			],
 			normalize: normalizeSubscription,
 			request: (p) => {

@@ -1,4 +1,5 @@
 import { op, type Resource } from '../../shared/operation';
+import { collection, date, text } from '../../shared/props';
 import { pathOf } from '../../shared/transport';
 import { idField, sortCollection, sortValue, subscriptionLocator } from '../fields';
 import { v1 } from '../vendor';
@@ -27,17 +28,7 @@ export const usageSummary: Resource = {
 			paginate: true,
 			properties: [
 				subscriptionLocator(),
-				{
-					displayName: 'Filters',
-					name: 'filters',
-					type: 'collection',
-					placeholder: 'Add Filter',
-					default: {},
-					options: [
-						{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '' },
-						{ displayName: 'Resource Group', name: 'resourceGroup', type: 'string', default: '' },
-					],
-				},
+				collection('filters', [text('Company ID', 'companyId'), text('Resource Group', 'resourceGroup')]),
 				sortCollection([
 					['Current Charges', 'currentCharges'],
 					['Partner Total', 'partnerTotal'],
@@ -58,15 +49,8 @@ export const usageSummary: Resource = {
 			paginate: true,
 			properties: [
 				usageSummaryId,
-				{ displayName: 'Usage Date', name: 'usageDate', type: 'dateTime', default: '', required: true },
-				{
-					displayName: 'Filters',
-					name: 'filters',
-					type: 'collection',
-					placeholder: 'Add Filter',
-					default: {},
-					options: [{ displayName: 'Product ID', name: 'productId', type: 'string', default: '' }],
-				},
+				date('Usage Date', 'usageDate', { required: true }),
+				collection('filters', [text('Product ID', 'productId')]),
 			],
 			request: (p) => ({
 				method: 'GET',
