@@ -164,12 +164,12 @@ export async function executeOperations(
 			itemIndex,
 			item: items[itemIndex],
 			send: async (request) => await transport.request(request, itemIndex),
-			list: async (request) =>
-				await collect(transport, request, {
-					returnAll: params.raw('returnAll', false) as boolean,
-					limit: params.raw('limit', 50) as number,
-					itemIndex,
-				}),
+			list: async (request) => {
+				const returnAll = params.raw('returnAll', false) === true;
+				// Limit is hidden (and unreadable) while Return All is on.
+				const limit = returnAll ? undefined : params.get<number>('limit', 'integer') ?? 50;
+				return await collect(transport, request, { returnAll, limit, itemIndex });
+			},
 		};
 		try {
 			results[itemIndex] = toItems(shape(operation, await runOperation(operation, c), params), itemIndex);

@@ -4,6 +4,8 @@ import { Transport } from '../../shared/transport';
 import { PAX8, v1 } from '../vendor';
 
 const PAGE_SIZE = 200;
+const MAX_PAGES_PER_SEARCH = 10;
+const MIN_RESULTS = 20;
 
 /**
  * One page of a Pax8 listing for a resource locator. Pax8 has no name search on companies or
@@ -18,21 +20,27 @@ async function searchPage(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const transport = await Transport.for(ctx, PAX8, { maxRetries: 1 });
-	const page = Number(paginationToken ?? 0) || 0;
-	const response = await transport.request({
-		method: 'GET',
-		path: v1(path),
-		qs: { ...qs, page, size: PAGE_SIZE },
-	});
-	const body = (response.body ?? {}) as IDataObject;
-	const records = (Array.isArray(body.content) ? body.content : []) as IDataObject[];
 	const needle = filter?.trim().toLowerCase();
-	const results = records
-		.map(toResult)
-		.filter((r) => !needle || r.name.toLowerCase().includes(needle) || r.value.toLowerCase() === needle);
-	const info = (body.page ?? {}) as IDataObject;
-	const more = page + 1 < Number(info.totalPages ?? 0);
-	return { results, paginationToken: more ? String(page + 1) : undefined };
+	const results: Array<{ name: string; value: string }> = [];
+	let page = Number(paginationToken ?? 0) || 0;
+	let more = true;
+	// A filtered page may hold no match: read on (a few pages at most) until some turn up.
+	for (let read = 0; more && read < (needle ? MAX_PAGES_PER_SEARCH : 1); read++, page++) {
+		const response = await transport.request({ method: 'GET', path: v1(path), qs: { ...qs, page, size: PAGE_SIZE } });
+		const body = (response.body ?? {}) as IDataObject;
+		const records = (Array.isArray(body.content) ? body.content : []) as IDataObject[];
+		for (const result of records.map(toResult)) {
+			if (!needle || result.name.toLowerCase().includes(needle) || result.value.toLowerCase() === needle) {
+				results.push(result);
+			}
+		}
+		more = records.length > 0 && page + 1 < Number(((body.page ?? {}) as IDataObject).totalPages ?? 0);
+		if (results.length >= MIN_RESULTS) {
+			page++;
+			break;
+		}
+	}
+	return { results, paginationToken: more ? String(page) : undefined };
 }
 
 export async function searchCompanies(
