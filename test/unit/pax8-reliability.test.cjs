@@ -172,3 +172,27 @@ test('secrets appear nowhere: outputs, errors, logs', async () => {
 	assert.ok(!text.includes(SECRET), 'client secret leaked');
 	for (const token of tokens) assert.ok(!text.includes(token), 'access token leaked');
 });
+
+test('Max Retries 0: a 503 fails at once with a one-attempt trace', async () => {
+	env.fake.inject({ method: 'GET', path: '/v1/products', times: 1, status: 503, body: { type: 'INTERNAL_SERVER_ERROR', message: 'Service unavailable', status: 503 } });
+	const result = await env.run({ resource: 'product', operation: 'getAll', returnAll: false, limit: 1, options: { maxRetries: 0 } });
+	assert.equal(result.status, 'error');
+	assert.equal(result.error.message, 'Service unavailable');
+	assert.match(result.error.description, /#1 GET .* → HTTP 503/);
+	assert.doesNotMatch(result.error.description, /#2 /);
+});
+
+test('client-side rate limit is shared by concurrent executions: no 429 from a strict server', async () => {
+	// The fake allows 12 calls in any second; the node is limited to 120 a minute (burst 10,
+	// then paced), so two executions of 8 items at once never exceed the server's window.
+	env.fake.rateLimit = { limit: 12, windowMs: 1000, retryAfter: true };
+	try {
+		const ids = companyIds().slice(0, 8).map((id) => ({ json: { id } }));
+		const params = { resource: 'company', operation: 'get', companyId: rl('={{ $json.id }}'), options: { concurrency: 8, rateLimit: 120, maxRetries: 0 } };
+		const runs = await Promise.all([env.run(params, { items: ids }), env.run(params, { items: ids })]);
+		for (const result of runs) assert.equal(ok(result).length, 8);
+		assert.equal(env.fake.requests.filter((r) => r.status === 429).length, 0, 'no 429s');
+	} finally {
+		env.fake.rateLimit = null;
+	}
+});
