@@ -383,7 +383,7 @@ function matchesRule(rule, entry) {
  * @param {() => void} [opts.onReset]  extra cleanup for fake.reset()
  * @returns the fake: { url, requests, violations, latencyMs, inject(), reset(), close() }
  */
-async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () => {} }) {
+async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () => {}, port = 0, maxLog = Infinity }) {
 	let injections = [];
 
 	const fake = {
@@ -475,6 +475,8 @@ async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () 
 			ts: Date.now(),
 		};
 		fake.requests.push(entry);
+		// Long-running servers (the demo, benchmarks) keep only the newest entries.
+		if (fake.requests.length > maxLog) fake.requests.splice(0, fake.requests.length - maxLog);
 
 		const rule = takeInjection(entry);
 		const delay = fake.latencyMs + ((rule && rule.delayMs) || 0);
@@ -499,7 +501,10 @@ async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () 
 			res.end();
 		});
 	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', resolve);
+	});
 	fake.url = `http://127.0.0.1:${server.address().port}`;
 	return fake;
 }

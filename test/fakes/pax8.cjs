@@ -1136,6 +1136,8 @@ async function startFakePax8(options = {}) {
 	fake = await startFakeServer({
 		handle,
 		latencyMs: opts.latencyMs,
+		port: opts.port,
+		maxLog: opts.maxLog,
 		errorBody: (status, entry) =>
 			entry.path === '/v1/token'
 				? { error: 'server_error', error_description: http.STATUS_CODES[status] || 'Error' }
