@@ -53,37 +53,6 @@ export const billingTermOptions = BILLING_TERMS.map((term) => ({ name: term, val
 	a.name.localeCompare(b.name),
 );
 
-/** A Sort collection: field (from the API's list) and direction, sent as `field,direction`. */
-export function sortCollection(fields: Array<[string, string]>): INodeProperties {
-	const firstField = fields[0][1];
-	return {
-		displayName: 'Sort',
-		name: 'sort',
-		type: 'collection',
-		placeholder: 'Add Sort',
-		default: {},
-		options: [
-			{
-				displayName: 'Direction',
-				name: 'direction',
-				type: 'options',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-				],
-				default: 'asc',
-			},
-			{
-				displayName: 'Field',
-				name: 'field',
-				type: 'options',
-				options: fields.map(([name, value]) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
-				default: firstField,
-			},
-		],
-	};
-}
-
 /** `field,direction` from a Sort collection, or undefined. */
 export function sortValue(sort: { field?: string; direction?: string }): string | undefined {
 	if (!sort.field) return undefined;

@@ -154,10 +154,9 @@ export async function executeOperations(
 	const settings = readSettings(this, vendor);
 	const transport = await Transport.for(this, vendor, settings);
 	const results: INodeExecutionData[][] = new Array(items.length);
-
-	await runPool(items.length, settings.concurrency, async (itemIndex) => {
+	const context = (itemIndex: number): OperationContext => {
 		const params = new Params(this, itemIndex, labels);
-		const c: OperationContext = {
+		return {
 			ctx: this,
 			params,
 			transport,
@@ -171,13 +170,32 @@ export async function executeOperations(
 				return await collect(transport, request, { returnAll, limit, itemIndex });
 			},
 		};
+	};
+	const asNodeError = (caught: unknown, itemIndex: number) =>
+		caught instanceof NodeApiError || caught instanceof NodeOperationError
+			? caught
+			: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
+
+	if (operation.runAll) {
+		// One result for all input items, paired with each of them.
+		const pairedItem = items.map((_, item) => ({ item }));
 		try {
-			results[itemIndex] = toItems(shape(operation, await runOperation(operation, c), params), itemIndex);
+			const c = context(0);
+			const result = shape(operation, await operation.runAll(c, items), c.params);
+			return [toItems(result, 0).map((entry) => ({ ...entry, pairedItem }))];
 		} catch (caught) {
-			const error =
-				caught instanceof NodeApiError || caught instanceof NodeOperationError
-					? caught
-					: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
+			const error = asNodeError(caught, 0);
+			if (this.continueOnFail()) return [[{ ...errorItem(error, 0), pairedItem }]];
+			throw error;
+		}
+	}
+
+	await runPool(items.length, settings.concurrency, async (itemIndex) => {
+		const c = context(itemIndex);
+		try {
+			results[itemIndex] = toItems(shape(operation, await runOperation(operation, c), c.params), itemIndex);
+		} catch (caught) {
+			const error = asNodeError(caught, itemIndex);
 			if (this.continueOnFail()) {
 				results[itemIndex] = [errorItem(error, itemIndex)];
 				return;

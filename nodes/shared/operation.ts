@@ -52,6 +52,11 @@ export interface Operation {
 	normalize?: (record: IDataObject) => IDataObject;
 	/** Fully custom behaviour, for operations that are more than one request. */
 	run?: (c: OperationContext) => Promise<OperationResult>;
+	/**
+	 * Custom behaviour over all input items at once (N items → one result, e.g. one usage file
+	 * from many records). The context is that of item 0; output is paired with every input.
+	 */
+	runAll?: (c: OperationContext, items: INodeExecutionData[]) => Promise<OperationResult>;
 }
 
 export interface Resource {

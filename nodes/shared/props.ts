@@ -41,19 +41,27 @@ export const choice = (
 	return { displayName, name, type: 'options', options, default: first, ...extra };
 };
 
-const COLLECTIONS = {
+export const boolean = (displayName: string, name: string, extra: Extra = {}): INodeProperties => ({
+	displayName,
+	name,
+	type: 'boolean',
+	default: false,
+	...extra,
+});
+
+const COLLECTIONS: Record<string, [string, string]> = {
 	filters: ['Filters', 'Add Filter'],
 	additionalFields: ['Additional Fields', 'Add Field'],
 	updateFields: ['Update Fields', 'Add Field'],
-} as const;
+	options: ['Options', 'Add Option'],
+};
 
-/** A Filters / Additional Fields / Update Fields collection, children sorted by name. */
-export function collection(
-	name: keyof typeof COLLECTIONS,
-	options: INodeProperties[],
-	extra: Extra = {},
-): INodeProperties {
-	const [displayName, placeholder] = COLLECTIONS[name];
+/**
+ * A collection, children sorted by name. Filters / Additional Fields / Update Fields get their
+ * usual labels; any other name takes `displayName` and `placeholder` from `extra`.
+ */
+export function collection(name: string, options: INodeProperties[], extra: Extra = {}): INodeProperties {
+	const [displayName, placeholder] = COLLECTIONS[name] ?? [name, 'Add Field'];
 	return {
 		displayName,
 		name,
@@ -62,5 +70,36 @@ export function collection(
 		default: {},
 		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		...extra,
+	};
+}
+
+/** A Sort collection: a field from the API's list and a direction (each vendor formats it). */
+export function sortCollection(fields: Array<[string, string]>): INodeProperties {
+	const firstField = fields[0][1];
+	return {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'collection',
+		placeholder: 'Add Sort',
+		default: {},
+		options: [
+			{
+				displayName: 'Direction',
+				name: 'direction',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+				],
+				default: 'asc',
+			},
+			{
+				displayName: 'Field',
+				name: 'field',
+				type: 'options',
+				options: fields.map(([name, value]) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
+				default: firstField,
+			},
+		],
 	};
 }

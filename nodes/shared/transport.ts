@@ -136,7 +136,8 @@ export class Transport {
 	async request(request: ApiRequest, itemIndex?: number): Promise<ApiResponse> {
 		const policy = this.vendor.retry;
 		const idempotent = request.idempotent ?? ['GET', 'PUT', 'DELETE'].includes(request.method);
-		const url = `${(request.baseUrl ?? this.baseUrl).replace(/\/+$/, '')}${request.path}`;
+		const base = `${(request.baseUrl ?? this.baseUrl).replace(/\/+$/, '')}${request.path}`;
+		const url = request.rawQuery ? `${base}${base.includes('?') ? '&' : '?'}${request.rawQuery}` : base;
 		const limiter = limiterFor(this.limiterKey, this.settings.rateLimit ?? this.vendor.rateLimit);
 		const trace: TraceEntry[] = [];
 		let totalWait = 0;

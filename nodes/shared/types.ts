@@ -25,6 +25,8 @@ export interface ApiRequest {
 	/** Overrides the credential's base URL (e.g. a second API surface of the same vendor). */
 	baseUrl?: string;
 	qs?: IDataObject;
+	/** A query string sent as written (already encoded), e.g. RQL: `and(eq(status,pending))`. */
+	rawQuery?: string;
 	body?: unknown;
 	headers?: IDataObject;
 	/**

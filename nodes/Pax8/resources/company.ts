@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
-import { choice, collection, text } from '../../shared/props';
+import { choice, collection, sortCollection, text } from '../../shared/props';
 import type { Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
-import { companyLocator, sortCollection, sortValue } from '../fields';
+import { companyLocator, sortValue } from '../fields';
 import { v1 } from '../vendor';
 
 const flags: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import { op, type Resource } from '../../shared/operation';
-import { choice, collection, date, number, text } from '../../shared/props';
+import { choice, collection, date, number, sortCollection, text } from '../../shared/props';
 import { pathOf } from '../../shared/transport';
-import { idField, sortCollection, sortValue } from '../fields';
+import { idField, sortValue } from '../fields';
 import { v1 } from '../vendor';
 
 const invoiceId = idField('invoiceId', 'Invoice ID');

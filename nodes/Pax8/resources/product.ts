@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
-import { collection, text } from '../../shared/props';
+import { collection, sortCollection, text } from '../../shared/props';
 import type { Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
-import { productLocator, sortCollection, sortValue } from '../fields';
+import { productLocator, sortValue } from '../fields';
 import { v1 } from '../vendor';
 
 const productPath = (p: Params, suffix = '') =>

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
-import { choice, collection, date, number, text } from '../../shared/props';
+import { choice, collection, date, number, sortCollection, text } from '../../shared/props';
 import type { Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
-import { BILLING_TERMS, billingTermOptions, sortCollection, sortValue, subscriptionLocator } from '../fields';
+import { BILLING_TERMS, billingTermOptions, sortValue, subscriptionLocator } from '../fields';
 import { v1 } from '../vendor';
 
 const STATUSES = [

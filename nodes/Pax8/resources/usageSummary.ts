@@ -1,7 +1,7 @@
 import { op, type Resource } from '../../shared/operation';
-import { collection, date, text } from '../../shared/props';
+import { collection, date, sortCollection, text } from '../../shared/props';
 import { pathOf } from '../../shared/transport';
-import { idField, sortCollection, sortValue, subscriptionLocator } from '../fields';
+import { idField, sortValue, subscriptionLocator } from '../fields';
 import { v1 } from '../vendor';
 
 const usageSummaryId = idField('usageSummaryId', 'Usage Summary ID');
