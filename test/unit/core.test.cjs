@@ -163,3 +163,28 @@ test('dates: any ISO form, offsets without colon, RFC 2822, epoch', () => {
 	assert.equal(parseDate('31/05/2024'), undefined);
 	assert.equal(parseDate({}), undefined);
 });
+
+const { selectNew, startAt } = require('../../dist/nodes/shared/pollState.js');
+
+test('poll state: each record once, even when many share a timestamp', () => {
+	const key = (r) => r.id;
+	const time = (r) => r.created;
+	const t1 = '2026-01-01T10:00:00Z';
+	const t2 = '2026-01-01T10:05:00Z';
+	let state = startAt([{ id: 'A', created: t1 }], key, time);
+	assert.deepEqual(state, { cursor: t1, seen: ['A'] }, 'first activation emits nothing and remembers the newest');
+	// B and C share t1 with A; D is later.
+	let step = selectNew(state, [{ id: 'A', created: t1 }, { id: 'B', created: t1 }, { id: 'D', created: t2 }, { id: 'C', created: t1 }], key, time);
+	assert.deepEqual(step.fresh.map(key), ['B', 'C', 'D']);
+	state = step.state;
+	assert.deepEqual(state, { cursor: t2, seen: ['D'] });
+	// E arrives late with D's timestamp: caught; D not emitted again.
+	step = selectNew(state, [{ id: 'D', created: t2 }, { id: 'E', created: t2 }], key, time);
+	assert.deepEqual(step.fresh.map(key), ['E']);
+	assert.deepEqual(step.state, { cursor: t2, seen: ['D', 'E'] });
+	// Nothing new: state unchanged.
+	assert.deepEqual(selectNew(step.state, [{ id: 'E', created: t2 }], key, time).fresh, []);
+	// Offsets compare as instants, not text.
+	const s2 = selectNew({ cursor: '2026-01-01T10:00:00Z', seen: [] }, [{ id: 'X', created: '2026-01-01T11:00:00+02:00' }], key, time);
+	assert.deepEqual(s2.fresh, [], '09:00Z is before the cursor');
+});
