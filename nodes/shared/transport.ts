@@ -196,6 +196,7 @@ export class Transport {
 			);
 
 			if (response && response.status >= 200 && response.status < 300) return response;
+			if (response?.status === 404 && request.allowNotFound) return response;
 
 			const outcome: Outcome | undefined =
 				status !== undefined ? { status } : failure?.code ? { code: failure.code } : undefined;

@@ -34,6 +34,8 @@ export interface ApiRequest {
 	 * false for POST/PATCH; an operation may declare a POST idempotent (e.g. a dry run).
 	 */
 	idempotent?: boolean;
+	/** Answer a 404 instead of throwing (existence checks, deleting what may be gone). */
+	allowNotFound?: boolean;
 	/** Response body type; JSON unless a binary download is wanted. */
 	encoding?: 'json' | 'arraybuffer';
 }

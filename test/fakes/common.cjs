@@ -351,7 +351,7 @@ async function createSpecValidator({ definition, apiRoot }) {
 async function readBody(req) {
 	const chunks = [];
 	for await (const chunk of req) chunks.push(chunk);
-	return Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks);
 }
 
 function parseBody(raw, headers) {
@@ -377,7 +377,8 @@ function matchesRule(rule, entry) {
  *
  * @param {object} opts
  * @param {(ctx) => Promise<{status:number, body?:any, headers?:object}>} opts.handle
- *   ctx: { method, path, query, headers, body, rawBody, entry }. May throw HttpError.
+ *   ctx: { method, path, query, rawQuery, headers, body, rawBody, rawBuffer, rawUrl, entry }.
+ *   May throw HttpError. A Buffer body is sent as it is (binary downloads).
  * @param {(status:number, entry:object) => any} opts.errorBody  body for injected errors without a body
  * @param {number} [opts.latencyMs]  added before every response (mutable later via fake.latencyMs)
  * @param {() => void} [opts.onReset]  extra cleanup for fake.reset()
@@ -447,7 +448,7 @@ async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () 
 		const outHeaders = { ...headers };
 		let payload = '';
 		if (body !== undefined && status !== 204) {
-			payload = typeof body === 'string' ? body : JSON.stringify(body);
+			payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
 			if (!Object.keys(outHeaders).some((h) => h.toLowerCase() === 'content-type')) {
 				outHeaders['content-type'] = 'application/json';
 			}
@@ -463,12 +464,15 @@ async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () 
 
 	async function onRequest(req, res) {
 		const url = new URL(req.url, 'http://fake.local');
-		const rawBody = await readBody(req);
+		const rawBuffer = await readBody(req);
+		const rawBody = rawBuffer.toString('utf8');
 		const headers = { ...req.headers };
 		const entry = {
 			method: req.method.toUpperCase(),
 			path: url.pathname,
 			query: queryToObject(url.searchParams),
+			/** the query string as sent (undecoded), e.g. for RQL */
+			rawQuery: url.search.slice(1),
 			headers,
 			body: parseBody(rawBody, headers),
 			status: null,
@@ -487,7 +491,7 @@ async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () 
 			if (rule.drop) return drop(req, entry);
 			return send(res, entry, injectedResponse(rule, entry));
 		}
-		const response = await runHandler({ ...entry, rawBody, entry });
+		const response = await runHandler({ ...entry, rawBody, rawBuffer, rawUrl: req.url, entry });
 		if (rule && rule.afterHandler && rule.drop) return drop(req, entry);
 		if (rule && rule.afterHandler && rule.status)
 			return send(res, entry, injectedResponse(rule, entry));

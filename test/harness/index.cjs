@@ -272,8 +272,95 @@ async function listSearch({ type, method, filter, paginationToken, parameters = 
 	const node = { id: 'node', name: 'Node', type: fullType, typeVersion: nodeType.description.version, position: [0, 0], parameters, credentials };
 	const workflow = new Workflow({ id: 'wf-load-options', nodes: [node], connections: {}, nodeTypes, active: false, settings: {} });
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'wf-load-options', nodes: [], connections: {} });
-	const context = new core.LoadOptionsContext(workflow, node, additionalDataFor(hooks, credentialsHelper), '');
+	// The editor sends the parameters being edited as currentNodeParameters.
+	const additional = { ...additionalDataFor(hooks, credentialsHelper), currentNodeParameters: parameters };
+	const context = new core.LoadOptionsContext(workflow, node, additional, '');
 	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+}
+
+/**
+ * A one-node workflow holding a trigger node, for poll / hook / webhook calls. Static data
+ * lives on the workflow (`workflow.staticData`) as in n8n, so it carries across calls.
+ */
+function triggerWorkflow({ type, parameters, credentials = {}, name = 'Trigger', active = true }) {
+	const fullType = type.includes('.') ? type : `${PACKAGE}.${type}`;
+	const node = {
+		id: 'trigger',
+		name,
+		type: fullType,
+		typeVersion: allNodeTypes[fullType].description.version,
+		position: [0, 0],
+		parameters,
+		credentials,
+		webhookId: 'c0ffee00-0000-4000-8000-000000000001',
+	};
+	const workflow = new Workflow({ id: 'wf-trigger', name: 'Trigger test', nodes: [node], connections: {}, nodeTypes, active, settings: {}, staticData: {} });
+	return { workflow, node: workflow.getNode(name), nodeType: allNodeTypes[fullType] };
+}
+
+function triggerAdditionalData(credentialsHelper, extra = {}) {
+	const hooks = new ExecutionLifecycleHooks('trigger', '1', { id: 'wf-trigger', nodes: [], connections: {} });
+	return { ...additionalDataFor(hooks, credentialsHelper), ...extra };
+}
+
+/** Calls the node's `poll()` through n8n-core's PollContext. */
+async function poll(t, { credentialsHelper, mode = 'trigger', activation = 'activate' }) {
+	const context = new core.PollContext(t.workflow, t.node, triggerAdditionalData(credentialsHelper), mode, activation);
+	return await t.nodeType.poll.call(context);
+}
+
+function webhookData(t, { isTest = false } = {}) {
+	const description = t.nodeType.description.webhooks[0];
+	return { httpMethod: 'POST', node: t.node.name, path: description.path, webhookDescription: description, workflowId: t.workflow.id, isTest };
+}
+
+/** Runs a webhook lifecycle method (`checkExists`, `create`, `delete`) through HookContext. */
+async function webhookMethod(t, method, { credentialsHelper, webhookBaseUrl, isTest = false }) {
+	const data = webhookData(t, { isTest });
+	const additional = triggerAdditionalData(credentialsHelper, webhookBaseUrl ? { webhookBaseUrl, webhookTestBaseUrl: webhookBaseUrl } : {});
+	const context = new core.HookContext(t.workflow, t.node, additional, 'trigger', 'activate', data);
+	return await t.nodeType.webhookMethods.default[method].call(context);
+}
+
+/** The webhook URL the node registers (as `getNodeWebhookUrl('default')` answers). */
+function webhookUrl(t, webhookBaseUrl) {
+	const additional = triggerAdditionalData(undefined, { webhookBaseUrl, webhookTestBaseUrl: webhookBaseUrl });
+	const context = new core.HookContext(t.workflow, t.node, additional, 'trigger', 'activate', webhookData(t));
+	return context.getNodeWebhookUrl('default');
+}
+
+/**
+ * Runs the node's `webhook()` for one HTTP delivery through WebhookContext, with an
+ * express-like request/response. Answers `{ status, body, workflowData }`.
+ */
+async function deliver(t, { credentialsHelper, headers = {}, body = {} }) {
+	const response = { statusCode: 200, body: undefined, headers: {} };
+	const res = {
+		status(code) {
+			response.statusCode = code;
+			return res;
+		},
+		json(value) {
+			response.body = value;
+			return res;
+		},
+		send(value) {
+			response.body = value;
+			return res;
+		},
+		end() {
+			return res;
+		},
+		setHeader(name, value) {
+			response.headers[name.toLowerCase()] = value;
+		},
+	};
+	const lowered = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+	const req = { headers: lowered, body, query: {}, params: {}, method: 'POST' };
+	const additional = triggerAdditionalData(credentialsHelper, { httpRequest: req, httpResponse: res });
+	const context = new core.WebhookContext(t.workflow, t.node, additional, 'trigger', webhookData(t), [], null);
+	const result = await t.nodeType.webhook.call(context);
+	return { status: result.noWebhookResponse ? response.statusCode : 200, body: response.body, workflowData: result.workflowData };
 }
 
 /**
@@ -343,6 +430,11 @@ module.exports = {
 	runWorkflow,
 	runNode,
 	listSearch,
+	triggerWorkflow,
+	poll,
+	webhookMethod,
+	webhookUrl,
+	deliver,
 	testCredential,
 	logLines,
 };

@@ -1,0 +1,58 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+/**
+ * CloudBlue Connect: a static API token sent as `Authorization: ApiKey <id>:<secret>`. The key
+ * is accepted with or without the `ApiKey ` prefix (the portal shows it without).
+ */
+export class CloudBlueConnectApi implements ICredentialType {
+	name = 'cloudBlueConnectApi';
+
+	displayName = 'CloudBlue Connect API';
+
+	icon: Icon = { light: 'file:../icons/cloudblue.svg', dark: 'file:../icons/cloudblue.dark.svg' };
+
+	documentationUrl = 'https://connect.cloudblue.com/community/modules/extensions/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Endpoint',
+			name: 'endpoint',
+			type: 'string',
+			default: 'https://api.connect.cloudblue.com/public/v1',
+			description: 'Base URL of the Connect public API of your instance',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'SU-000-000-000:0123456789abcdef…',
+			description: 'A token from the Connect portal (Integrations → Tokens), with or without the "ApiKey " prefix',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '={{ "ApiKey " + $credentials.apiKey.trim().replace(/^ApiKey\\s+/i, "") }}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.endpoint.replace(/\\/+$/, "")}}',
+			url: '/accounts',
+			qs: { limit: 1 },
+		},
+	};
+}
