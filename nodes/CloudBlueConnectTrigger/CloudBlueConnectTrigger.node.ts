@@ -360,7 +360,9 @@ export class CloudBlueConnectTrigger implements INodeType {
 		const body = this.getBodyData() as IDataObject;
 		const s = settings(this);
 		const product = typeof body.product_id === 'string' ? body.product_id.toUpperCase() : undefined;
-		if (body.object_class && body.object_class !== s.spec.objectClass) return { workflowData: [[]] };
+		// Connect's samples show the class both singular and plural (fulfillment_requests).
+		const objectClass = typeof body.object_class === 'string' ? body.object_class.replace(/s$/, '') : undefined;
+		if (objectClass && objectClass !== s.spec.objectClass) return { workflowData: [[]] };
 		// Deliveries only announce; list the objects they are about and emit the new ones.
 		const transport = await Transport.for(this, CONNECT);
 		const records = await newest(transport, s, STATUS_PAGE, product ? [product] : s.products);
