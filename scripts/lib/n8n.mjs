@@ -18,6 +18,8 @@ let packed;
 export function packPackage() {
 	if (packed) return packed;
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pack-'));
+	// The tarball is only needed while this process installs it.
+	process.once('exit', () => fs.rmSync(out, { recursive: true, force: true }));
 	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8' })
 		.trim()
 		.split('\n')

@@ -1,0 +1,36 @@
+// What the end-to-end tests know per vendor, so a new vendor is one more entry (its own module),
+// not a copy of the test files:
+//
+//   credentials: credential type → {
+//       bad: [{ label, change(context) → fields to change, message: RegExp }],
+//       testRequest: { method, path }  the call the credential's Test makes on the fake
+//       tokenReuse?: { parameters of a read-only operation, tokenRequests(fakes), expireTokens(fakes) }
+//                    for credentials that fetch and keep a token (preAuthentication)
+//   }
+//   examples: file in examples/ → {
+//       outputNode: the node whose output is checked,
+//       runs: [{ label, prepare?({ workflow, fakes }) → { workflow?, expect? }, check(context),
+//                comparable?: output is the same in two n8n instances with fresh fakes }]
+//   }
+//   triggers: node name (description.name) → async check({ stack, node }) (see package.test.mjs)
+//
+// Every node, credential and example the package ships must have an entry: the tests fail
+// (instead of skipping) when one is missing.
+import { pax8 } from './pax8.mjs';
+
+export const VENDORS = { pax8 };
+
+function lookup(kind, key) {
+	for (const [vendor, entry] of Object.entries(VENDORS)) {
+		if (entry[kind]?.[key]) return { vendor, ...entry[kind][key] };
+	}
+	return undefined;
+}
+
+export const credentialSpec = (type) => lookup('credentials', type);
+export const exampleSpec = (file) => lookup('examples', file);
+export const triggerCheck = (nodeName) => {
+	for (const entry of Object.values(VENDORS))
+		if (entry.triggers?.[nodeName]) return entry.triggers[nodeName];
+	return undefined;
+};
