@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { limitOffsetPaginator } from '../shared/pagination';
+import { STANDARD_RETRY } from '../shared/retry';
 import type { VendorError, VendorPolicy } from '../shared/types';
 
 /**
@@ -32,17 +33,8 @@ export const CONNECT: VendorPolicy = {
 	displayName: 'CloudBlue Connect',
 	credentialType: 'cloudBlueConnectApi',
 	baseUrl: (credentials) => String(credentials.endpoint || 'https://api.connect.cloudblue.com/public/v1'),
-	retry: {
-		// The official client retries 5xx and connection errors 3 times about a second apart.
-		maxRetries: 3,
-		retryStatuses: [408, 500, 502, 503, 504],
-		notProcessedStatuses: [429],
-		neverRetryStatuses: [],
-		baseDelayMs: 1000,
-		factor: 2,
-		maxDelayMs: 30_000,
-		maxTotalWaitMs: 120_000,
-	},
+	// The official client retries 5xx and connection errors 3 times about a second apart.
+	retry: STANDARD_RETRY,
 	// Connect documents no rate limit: off unless the user sets one.
 	rateLimit: { calls: 0, intervalMs: 60_000, burst: 10 },
 	paginator: limitOffsetPaginator({ maxPageSize: 1000 }),

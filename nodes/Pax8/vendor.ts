@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { pageSizePaginator } from '../shared/pagination';
+import { STANDARD_RETRY } from '../shared/retry';
 import type { VendorPolicy } from '../shared/types';
 
 /** Pax8's error bodies: `{type, message, details[]}`, `{errors[]}` or OAuth `{error_description}`. */
@@ -34,16 +35,7 @@ export const PAX8: VendorPolicy = {
 	displayName: 'Pax8',
 	credentialType: 'pax8Api',
 	baseUrl: (credentials) => String(credentials.baseUrl || 'https://api.pax8.com'),
-	retry: {
-		maxRetries: 3,
-		retryStatuses: [408, 500, 502, 503, 504],
-		notProcessedStatuses: [429],
-		neverRetryStatuses: [],
-		baseDelayMs: 1000,
-		factor: 2,
-		maxDelayMs: 30_000,
-		maxTotalWaitMs: 120_000,
-	},
+	retry: STANDARD_RETRY,
 	// Pax8 allows about 1,000 calls a minute (unconfirmed figure, see README).
 	rateLimit: { calls: 1000, intervalMs: 60_000, burst: 10 },
 	paginator: pageSizePaginator({ maxPageSize: 200 }),

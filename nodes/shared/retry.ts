@@ -1,5 +1,20 @@
 import type { RetryPolicy } from './types';
 
+/**
+ * The usual policy: up to 3 retries of reads on 408/5xx, any request on 429 (not processed),
+ * back-off from 1 s doubling to at most 30 s per wait and 2 min in all. Vendors override parts.
+ */
+export const STANDARD_RETRY: RetryPolicy = {
+	maxRetries: 3,
+	retryStatuses: [408, 500, 502, 503, 504],
+	notProcessedStatuses: [429],
+	neverRetryStatuses: [],
+	baseDelayMs: 1000,
+	factor: 2,
+	maxDelayMs: 30_000,
+	maxTotalWaitMs: 120_000,
+};
+
 /** Reads `Retry-After` as delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
 	if (value === undefined || value === null) return undefined;
