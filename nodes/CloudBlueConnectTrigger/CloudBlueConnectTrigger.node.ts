@@ -247,10 +247,13 @@ export class CloudBlueConnectTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		if (this.getNodeParameter('mode') !== 'polling') return null;
+		const manual = this.getMode() === 'manual';
+		// In webhook mode n8n still schedules polls (Poll Times is added to every polling node):
+		// they do nothing, but "Fetch Test Event" returns a sample in both modes.
+		if (this.getNodeParameter('mode') !== 'polling' && !manual) return null;
 		const s = settings(this);
 		const transport = await Transport.for(this, CONNECT);
-		if (this.getMode() === 'manual') {
+		if (manual) {
 			const sample = await newest(transport, s, 1);
 			return sample.length ? [output(s, sample)] : null;
 		}
