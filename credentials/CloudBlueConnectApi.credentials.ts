@@ -54,5 +54,18 @@ export class CloudBlueConnectApi implements ICredentialType {
 			url: '/accounts',
 			qs: { limit: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Connect refused the API key: check that it is complete (SU-…:…) and not revoked',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'The API key lacks the permission to read accounts' },
+			},
+		],
 	};
 }

@@ -70,20 +70,27 @@ export class Pax8Api implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: String(credentials.tokenUrl || 'https://api.pax8.com/v1/token'),
-			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-			body: {
-				client_id: credentials.clientId,
-				client_secret: credentials.clientSecret,
-				audience: credentials.audience || 'https://api.pax8.com',
-				grant_type: 'client_credentials',
-			},
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: { access_token?: string; error?: string; error_description?: string } };
+		const tokenUrl = String(credentials.tokenUrl || 'https://api.pax8.com/v1/token');
+		const response = (await this.helpers
+			.httpRequest({
+				method: 'POST',
+				url: tokenUrl,
+				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+				body: {
+					client_id: credentials.clientId,
+					client_secret: credentials.clientSecret,
+					audience: credentials.audience || 'https://api.pax8.com',
+					grant_type: 'client_credentials',
+				},
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})
+			.catch((error: { code?: string; cause?: { code?: string }; message?: string }) => {
+				// Only the failure's code goes on: the request held the client secret.
+				const code = error.code ?? error.cause?.code ?? 'no answer';
+				throw new Error(`Could not reach the Pax8 token URL ${tokenUrl} (${code}). Check the Token URL of the Pax8 credential.`);
+			})) as { statusCode: number; body: { access_token?: string; error?: string; error_description?: string } };
 		const body = response.body ?? {};
 		if (response.statusCode >= 300 || typeof body.access_token !== 'string') {
 			// Only the vendor's words go into the message: the request carried the client secret.

@@ -324,6 +324,8 @@ export class CloudBlueConnectTrigger implements INodeType {
 				}
 				data.webhookIds = ids;
 				data.webhookSecret = secret;
+				// Deliveries emit only what changed after this moment (no flood of older requests).
+				data.registeredAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -340,39 +342,42 @@ export class CloudBlueConnectTrigger implements INodeType {
 				}
 				delete data.webhookIds;
 				delete data.webhookSecret;
-				delete data.seenTokens;
+				delete data.registeredAt;
 				return true;
 			},
 		},
 	};
 
+	/**
+	 * A delivery: checked by its HS256 JWT, then the objects it announces are listed and those
+	 * that changed since the previous successful delivery (or since registration) are emitted.
+	 * n8n does not keep what a webhook() writes to static data between deliveries, so this works
+	 * without state: a token is accepted until it expires, and a replayed delivery can emit the
+	 * same objects again within that time.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const data = this.getWorkflowStaticData('node');
 		const secret = data.webhookSecret as string | undefined;
 		const header = String(this.getHeaderData().authentication ?? '');
 		const token = header.replace(/^Bearer\s+/i, '');
 		const check = secret && token ? verifyHs256(token, secret) : { ok: false as const, reason: 'missing token' };
-		// A replayed token (same signature seen before) is refused like a forged one.
-		const seen = (data.seenTokens as string[] | undefined) ?? [];
-		if (!check.ok || seen.includes(check.signature)) {
-			const res = this.getResponseObject();
-			res.status(401).json({ message: 'Unauthorized' });
+		if (!check.ok) {
+			this.getResponseObject().status(401).json({ message: 'Unauthorized' });
 			return { noWebhookResponse: true };
 		}
-		data.seenTokens = [...seen, check.signature].slice(-200);
 		const body = this.getBodyData() as IDataObject;
 		const s = settings(this);
-		const product = typeof body.product_id === 'string' ? body.product_id.toUpperCase() : undefined;
 		// Connect's samples show the class both singular and plural (fulfillment_requests).
 		const objectClass = typeof body.object_class === 'string' ? body.object_class.replace(/s$/, '') : undefined;
 		if (objectClass && objectClass !== s.spec.objectClass) return { workflowData: [[]] };
-		// Deliveries only announce; list the objects they are about and emit the new ones.
+		const product = typeof body.product_id === 'string' ? body.product_id.toUpperCase() : undefined;
+		const registered = Date.parse(String(data.registeredAt ?? '')) || 0;
+		const lastSuccess = Date.parse(String(body.last_success_at ?? '')) || 0;
+		const since = Math.max(registered, lastSuccess);
+		// Deliveries only announce; list the objects they are about.
 		const transport = await Transport.for(this, CONNECT);
 		const records = await newest(transport, s, STATUS_PAGE, product ? [product] : s.products);
-		const state = (data[STATE_KEY] as PollState | undefined) ?? { seen: [] };
-		const keys = new Set(state.seen);
-		const fresh = records.filter((r) => !keys.has(s.spec.key(r)));
-		data[STATE_KEY] = { seen: [...state.seen, ...fresh.map(s.spec.key)].slice(-2000) } as unknown as IDataObject;
-		return { workflowData: [output(s, fresh.reverse())] };
+		const fresh = records.filter((r) => (Date.parse(s.spec.time(r)) || 0) >= since).reverse();
+		return { workflowData: [output(s, fresh)] };
 	}
 }

@@ -43,8 +43,23 @@ export function selectNew<T>(
 	return { fresh, state: { cursor: time(newest), seen: keep.slice(-maxSeen) } };
 }
 
-/** The state after the first activation: start at the newest existing record, emit nothing. */
-export function startAt<T>(records: T[], key: (record: T) => string, time: (record: T) => string): PollState {
-	if (!records.length) return { cursor: new Date().toISOString(), seen: [] };
+/** How far before "now" an empty first poll starts, for clock differences with the vendor. */
+export const START_MARGIN_MS = 60_000;
+
+/**
+ * The state after the first activation: start at the newest existing record, emit nothing.
+ * With no record yet, start a margin before now, on a whole second: vendors stamp whole
+ * seconds and their clock may differ from n8n's, and nothing matched at activation anyway.
+ */
+export function startAt<T>(
+	records: T[],
+	key: (record: T) => string,
+	time: (record: T) => string,
+	now = Date.now(),
+): PollState {
+	if (!records.length) {
+		const start = Math.floor((now - START_MARGIN_MS) / 1000) * 1000;
+		return { cursor: new Date(start).toISOString(), seen: [] };
+	}
 	return selectNew({ seen: [] }, records, key, time).state;
 }

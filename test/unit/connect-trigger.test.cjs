@@ -15,6 +15,8 @@ test.after(async () => env.fake.close());
 test.afterEach(() => assert.deepEqual(env.fake.violations.splice(0), []));
 
 const product = () => env.fake.ids.products[0];
+/** A product the polling tests leave alone, for the webhook test. */
+const hooked = () => env.fake.ids.products[2];
 const trigger = (parameters) =>
 	h.triggerWorkflow({ type: 'cloudBlueConnectTrigger', parameters: { options: {}, ...parameters }, credentials: { cloudBlueConnectApi: env.credential } });
 const poll = (t, mode = 'trigger') => h.poll(t, { credentialsHelper: env.helper, mode });
@@ -66,7 +68,7 @@ test('polling: usage file status changes', async () => {
 	assert.equal(await poll(t), null);
 });
 
-test('webhook: register per product, signed deliveries start runs, forged or replayed ones get 401, delete removes', async () => {
+test('webhook: register per product, signed deliveries start runs, forged or expired ones get 401, delete removes', async () => {
 	// A tiny receiver standing in for n8n's webhook endpoint: it hands each delivery to the node.
 	let t;
 	const outcomes = [];
@@ -82,7 +84,7 @@ test('webhook: register per product, signed deliveries start runs, forged or rep
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const base = `http://127.0.0.1:${server.address().port}/webhook`;
 	try {
-		t = trigger({ mode: 'webhook', event: 'fulfillmentRequest', products: `${product()}, ${env.fake.ids.products[1]}`, statuses: ['pending'], types: [] });
+		t = trigger({ mode: 'webhook', event: 'fulfillmentRequest', products: `${hooked()}, ${env.fake.ids.products[3]}`, statuses: ['pending'], types: [] });
 		const hook = (method) => h.webhookMethod(t, method, { credentialsHelper: env.helper, webhookBaseUrl: base });
 		assert.equal(await hook('checkExists'), false);
 		assert.equal(await hook('create'), true);
@@ -92,26 +94,33 @@ test('webhook: register per product, signed deliveries start runs, forged or rep
 		assert.ok(registered.every((w) => w.active && w.object_class === 'fulfillment_request' && w.jwt_secret.startsWith('JWT-')));
 		assert.equal(await hook('checkExists'), true);
 
-		const created = env.fake.addRequest({ productId: product(), created: new Date(Date.now() + 180_000).toISOString() }).id;
-		const [delivery] = (await env.fake.emit('fulfillment_request', product())).filter((d) => d.url === url);
+		const created = env.fake.addRequest({ productId: hooked(), created: new Date(Date.now() + 180_000).toISOString() }).id;
+		const [delivery] = (await env.fake.emit('fulfillment_request', hooked())).filter((d) => d.url === url);
 		assert.equal(delivery.status, 200);
 		const first = outcomes.at(-1);
-		const emitted = first.workflowData[0].map((i) => i.json.id);
-		assert.ok(emitted.includes(created));
-		assert.ok(first.workflowData[0].every((i) => i.json.status === 'pending'));
+		assert.deepEqual(
+			first.workflowData[0].map((i) => i.json.id),
+			[created],
+			'only what changed after registration: requests pending before it are not replayed',
+		);
 
-		// Forged: right shape, wrong secret. Missing header. Replayed: a token already used.
+		// Forged: right shape, wrong secret. Missing header. Expired token.
 		const forged = env.fake.signJwt('JWT-not-the-secret', { iat: Math.floor(Date.now() / 1000) });
 		assert.equal((await h.deliver(t, { credentialsHelper: env.helper, headers: { Authentication: `Bearer ${forged}` }, body: {} })).status, 401);
 		assert.equal((await h.deliver(t, { credentialsHelper: env.helper, headers: {}, body: {} })).status, 401);
-		const secret = t.workflow.staticData.node_trigger?.webhookSecret ?? Object.values(t.workflow.staticData).find((v) => v?.webhookSecret)?.webhookSecret;
+		const secret = Object.values(t.workflow.staticData).find((v) => v?.webhookSecret)?.webhookSecret;
+		assert.ok(secret);
 		const expired = env.fake.signJwt(secret, { iat: 1, exp: 2 });
 		assert.equal((await h.deliver(t, { credentialsHelper: env.helper, headers: { Authentication: `Bearer ${expired}` }, body: {} })).status, 401);
+		// A later delivery says the previous one succeeded after the request: nothing is emitted again.
 		const valid = env.fake.signJwt(secret, { iat: Math.floor(Date.now() / 1000) });
-		const once = await h.deliver(t, { credentialsHelper: env.helper, headers: { Authentication: `Bearer ${valid}` }, body: { object_class: 'fulfillment_request', product_id: product() } });
-		assert.equal(once.status, 200);
-		assert.deepEqual(once.workflowData[0], [], 'already emitted requests are not emitted again');
-		assert.equal((await h.deliver(t, { credentialsHelper: env.helper, headers: { Authentication: `Bearer ${valid}` }, body: {} })).status, 401, 'replay');
+		const later = await h.deliver(t, {
+			credentialsHelper: env.helper,
+			headers: { Authentication: `Bearer ${valid}` },
+			body: { object_class: 'fulfillment_requests', product_id: hooked(), last_success_at: new Date(Date.now() + 240_000).toISOString() },
+		});
+		assert.equal(later.status, 200);
+		assert.deepEqual(later.workflowData[0], []);
 
 		assert.equal(await hook('delete'), true);
 		assert.equal([...env.fake.state.webhooks.values()].filter((w) => w.external_url === url).length, 0);

@@ -184,6 +184,8 @@ test('poll state: each record once, even when many share a timestamp', () => {
 	assert.deepEqual(step.state, { cursor: t2, seen: ['D', 'E'] });
 	// Nothing new: state unchanged.
 	assert.deepEqual(selectNew(step.state, [{ id: 'E', created: t2 }], key, time).fresh, []);
+	// Nothing at activation: start a minute before now, on a whole second (vendors stamp seconds).
+	assert.deepEqual(startAt([], key, time, Date.parse('2026-01-01T10:00:30.789Z')), { cursor: '2026-01-01T09:59:30.000Z', seen: [] });
 	// Offsets compare as instants, not text.
 	const s2 = selectNew({ cursor: '2026-01-01T10:00:00Z', seen: [] }, [{ id: 'X', created: '2026-01-01T11:00:00+02:00' }], key, time);
 	assert.deepEqual(s2.fresh, [], '09:00Z is before the cursor');
