@@ -87,9 +87,17 @@ export class Pax8Api implements ICredentialType {
 				ignoreHttpStatusErrors: true,
 			})
 			.catch((error: { code?: string; cause?: { code?: string }; message?: string }) => {
-				// Only the failure's code goes on: the request held the client secret.
-				const code = error.code ?? error.cause?.code ?? 'no answer';
-				throw new Error(`Could not reach the Pax8 token URL ${tokenUrl} (${code}). Check the Token URL of the Pax8 credential.`);
+				// Only what went wrong goes on, in words: the request held the client secret.
+				const code = error.code ?? error.cause?.code;
+				const what =
+					code === 'ECONNREFUSED'
+						? 'the connection was refused'
+						: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+							? 'its host name is unknown'
+							: code === 'ETIMEDOUT' || code === 'ECONNABORTED'
+								? 'it did not answer in time'
+								: 'no answer came';
+				throw new Error(`Could not reach the Pax8 token URL ${tokenUrl}: ${what}. Check the Token URL of the Pax8 credential.`);
 			})) as { statusCode: number; body: { access_token?: string; error?: string; error_description?: string } };
 		const body = response.body ?? {};
 		if (response.statusCode >= 300 || typeof body.access_token !== 'string') {

@@ -30,7 +30,7 @@ import {
 } from './lib/workflows.mjs';
 
 /** Default port of each vendor's fake (one line per vendor; override with DEMO_<VENDOR>_PORT). */
-const FAKE_PORTS = { pax8: 5801 };
+const FAKE_PORTS = { pax8: 5801, connect: 5802 };
 
 const log = (message) => process.stdout.write(`${message}\n`);
 const envPort = (name, fallback) => {
@@ -105,7 +105,8 @@ async function main() {
 	ensureRuntime();
 
 	fakes = await startFakes({ ports: fakePorts });
-	for (const vendor of Object.keys(FAKE_PORTS)) log(`Fake ${vendor} API: ${fakes[vendor].url}`);
+	for (const vendor of Object.keys(FAKE_PORTS))
+		log(`Fake ${vendor} API: ${fakes[vendor].apiUrl ?? fakes[vendor].url}`);
 
 	const fresh = !fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'));
 	log(`Starting n8n (${fresh ? 'new database' : 'existing database'} in ${userFolder})…`);

@@ -190,3 +190,29 @@ export function executionError(data) {
 	const node = error.node?.name ?? data.resultData.lastNodeExecuted;
 	return `${node ? `node "${node}": ` : ''}${error.message}${error.description ? ` (${error.description})` : ''}`;
 }
+
+/**
+ * Publishes (activates) a saved workflow as the editor's "Publish" button does in n8n 2.x:
+ * `POST /rest/workflows/:id/activate` with the current `versionId`. Answers the workflow.
+ */
+export async function activateWorkflow(client, workflowId) {
+	const current = await client.request('GET', `/workflows/${workflowId}`);
+	return await client.request('POST', `/workflows/${workflowId}/activate`, {
+		versionId: current.versionId,
+	});
+}
+
+/** Unpublishes (deactivates) a workflow: `POST /rest/workflows/:id/deactivate`. */
+export async function deactivateWorkflow(client, workflowId) {
+	return await client.request('POST', `/workflows/${workflowId}/deactivate`, {});
+}
+
+/**
+ * The executions of a workflow, newest first (`GET /rest/executions?filter=…`, at most 100):
+ * summaries `{ id, status, mode, startedAt, stoppedAt, … }`.
+ */
+export async function listExecutions(client, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: String(workflowId) }));
+	const page = await client.request('GET', `/executions?filter=${filter}&limit=100`);
+	return page?.results ?? [];
+}

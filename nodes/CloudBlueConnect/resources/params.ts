@@ -16,7 +16,7 @@ export const parameterChanges: INodeProperties = {
 			name: 'parameter',
 			values: [
 				{ displayName: 'Parameter ID', name: 'id', type: 'string', default: '', required: true, description: 'The ID of the product parameter, e.g. PRM-123-456-789-0001 or its name' },
-				{ displayName: 'Structured Value (JSON)', name: 'structuredValue', type: 'json', default: '', description: 'For object or checkbox parameters' },
+				{ displayName: 'Structured Value (JSON)', name: 'structuredValue', type: 'json', default: '{}', description: 'For object or checkbox parameters; {} for none' },
 				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 				{ displayName: 'Value Error', name: 'valueError', type: 'string', default: '', description: 'Tells the customer what is wrong with the value (used when inquiring)' },
 			],
@@ -56,7 +56,9 @@ export function paramList(p: Params, requireMessage = false): IDataObject[] {
 		if (entry.value !== undefined && entry.value !== '') out.value = String(entry.value);
 		if (entry.valueError !== undefined && entry.valueError !== '') out.value_error = String(entry.valueError);
 		if (entry.structuredValue !== undefined && entry.structuredValue !== '') {
-			out.structured_value = p.convert(`parameters.parameter ${index + 1}.structuredValue`, entry.structuredValue, 'json') as IDataObject;
+			const structured = p.convert(`parameters.parameter ${index + 1}.structuredValue`, entry.structuredValue, 'json') as IDataObject;
+			// {} (the form's default) means "no structured value".
+			if (Object.keys(structured ?? {}).length) out.structured_value = structured;
 		}
 		if (requireMessage && !out.value_error) p.fail('parameters', `entry ${index + 1} (${id}) needs a message`);
 		if (Object.keys(out).length === 1) {

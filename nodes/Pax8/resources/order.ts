@@ -152,7 +152,7 @@ export const order: Resource = {
 									displayName: 'Provisioning Details (JSON)',
 									name: 'provisioningDetails',
 									type: 'json',
-									default: '',
+									default: '{}',
 									description:
 										'E.g. {"msDomain":"contoso"} or [{"key":"msDomain","values":["contoso"]}] (see Product → Get Provisioning Details).',
 								},

@@ -189,7 +189,7 @@ export const pax8 = {
 				{
 					label: 'token URL nobody answers',
 					change: ({ closedUrl }) => ({ tokenUrl: `${closedUrl}/v1/token`, baseUrl: closedUrl }),
-					message: /ECONNREFUSED/,
+					message: /^Could not reach the Pax8 token URL http:\/\/127\.0\.0\.1:\d+\/v1\/token: the connection was refused\. Check the Token URL of the Pax8 credential\.$/,
 				},
 			],
 		},
@@ -240,6 +240,6 @@ export const pax8 = {
 			],
 		},
 	},
-	// Trigger nodes by description.name; none yet (see the TODO in package.test.mjs).
+	// Trigger nodes by description.name; Pax8 has none.
 	triggers: {},
 };

@@ -2,6 +2,8 @@
 // not a copy of the test files:
 //
 //   credentials: credential type → {
+//       good?: [{ label, change(context) → fields to change }]  more accepted forms of the demo
+//              credential's secrets (each must test OK, like the demo credential itself)
 //       bad: [{ label, change(context) → fields to change, message: RegExp }],
 //       testRequest: { method, path }  the call the credential's Test makes on the fake
 //       tokenReuse?: { parameters of a read-only operation, tokenRequests(fakes), expireTokens(fakes) }
@@ -12,13 +14,16 @@
 //       runs: [{ label, prepare?({ workflow, fakes }) → { workflow?, expect? }, check(context),
 //                comparable?: output is the same in two n8n instances with fresh fakes }]
 //   }
-//   triggers: node name (description.name) → async check({ stack, node }) (see package.test.mjs)
+//   triggers: node name (description.name) → async check({ stack, node, t })
+//             (see package-in-n8n.test.mjs)
 //
 // Every node, credential and example the package ships must have an entry: the tests fail
 // (instead of skipping) when one is missing.
+import { connect } from './cloudblue.mjs';
 import { pax8 } from './pax8.mjs';
 
-export const VENDORS = { pax8 };
+/** Keyed like the fakes (scripts/lib/fakes.mjs): `fakes[vendor]` is the vendor's fake. */
+export const VENDORS = { pax8, connect };
 
 function lookup(kind, key) {
 	for (const [vendor, entry] of Object.entries(VENDORS)) {
