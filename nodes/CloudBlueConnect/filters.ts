@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Params } from '../shared/params';
-import { collection, date, sortCollection, text } from '../shared/props';
+import { collection, date, humanize, sortCollection, text } from '../shared/props';
 import { connectId, type IdType } from './fields';
 import { checkRql, rql, RqlSyntaxError } from './rql';
 
@@ -27,7 +27,7 @@ const multi = (displayName: string, name: string, values: string[]): INodeProper
 	displayName,
 	name,
 	type: 'multiOptions',
-	options: values.map((v) => ({ name: v.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase()), value: v })).sort((a, b) => a.name.localeCompare(b.name)),
+	options: values.map((v) => ({ name: humanize(v), value: v })).sort((a, b) => a.name.localeCompare(b.name)),
 	default: [],
 });
 

@@ -18,7 +18,7 @@ import { rql } from '../CloudBlueConnect/rql';
 import { CONNECT } from '../CloudBlueConnect/vendor';
 import { collect } from '../shared/pagination';
 import { selectNew, startAt, type PollState } from '../shared/pollState';
-import { boolean, choice, collection } from '../shared/props';
+import { boolean, choice, collection, humanize } from '../shared/props';
 import { Transport } from '../shared/transport';
 import { verifyHs256 } from './jwt';
 
@@ -197,7 +197,7 @@ export class CloudBlueConnectTrigger implements INodeType {
 				displayName: 'Statuses',
 				name: 'statuses',
 				type: 'multiOptions',
-				options: REQUEST_STATUSES.map((s) => ({ name: s, value: s })),
+				options: REQUEST_STATUSES.map((s) => ({ name: humanize(s), value: s })),
 				default: ['pending'],
 				displayOptions: { show: { event: ['fulfillmentRequest', 'tierConfigRequest'] } },
 			},
@@ -205,7 +205,7 @@ export class CloudBlueConnectTrigger implements INodeType {
 				displayName: 'Statuses',
 				name: 'statuses',
 				type: 'multiOptions',
-				options: EVENTS.usageFileStatus.statuses.map((s) => ({ name: s, value: s })),
+				options: EVENTS.usageFileStatus.statuses.map((s) => ({ name: humanize(s), value: s })),
 				default: ['pending'],
 				displayOptions: { show: { event: ['usageFileStatus'] } },
 			},
@@ -213,7 +213,7 @@ export class CloudBlueConnectTrigger implements INodeType {
 				displayName: 'Request Types',
 				name: 'types',
 				type: 'multiOptions',
-				options: REQUEST_TYPES.map((s) => ({ name: s, value: s })),
+				options: REQUEST_TYPES.map((s) => ({ name: humanize(s), value: s })),
 				default: [],
 				description: 'Empty for all types',
 				displayOptions: { show: { event: ['fulfillmentRequest'] } },
@@ -222,7 +222,7 @@ export class CloudBlueConnectTrigger implements INodeType {
 				displayName: 'Request Types',
 				name: 'types',
 				type: 'multiOptions',
-				options: ['adjustment', 'setup', 'update'].map((s) => ({ name: s, value: s })),
+				options: ['adjustment', 'setup', 'update'].map((s) => ({ name: humanize(s), value: s })),
 				default: [],
 				description: 'Empty for all types',
 				displayOptions: { show: { event: ['tierConfigRequest'] } },

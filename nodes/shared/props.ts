@@ -28,6 +28,10 @@ export const date = (displayName: string, name: string, extra: Extra = {}): INod
 	...extra,
 });
 
+/** A readable option name for an API value: `tiers_setup` → `Tiers Setup`. */
+export const humanize = (value: string): string =>
+	value.replace(/[_-]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+
 export const choice = (
 	displayName: string,
 	name: string,

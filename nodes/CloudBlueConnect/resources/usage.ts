@@ -82,7 +82,7 @@ function field(json: IDataObject, name: string): unknown {
 const mappingProperty = collection(
 	'mapping',
 	USAGE_COLUMNS.map((column) =>
-		text(`${column} Field`, column, { default: column, description: `Input field holding ${column}` }),
+		text(`Field for ${column}`, column, { default: column, description: `The input field that holds the ${column} column` }),
 	),
 	{ displayName: 'Field Mapping', placeholder: 'Map a Column', description: 'Columns not listed here are read from input fields of the same name' },
 );
