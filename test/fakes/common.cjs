@@ -37,7 +37,8 @@ const HEX_CHARS = Buffer.from('0123456789abcdef', 'latin1');
 const UUID_BYTES = Buffer.alloc(36);
 
 /** Deterministic PRNG (mulberry32). Same seed, same sequence. */
-function createPrng(seed) {
+/** The mulberry32 step: a function answering the next 32-bit value; `.reseed(v)` restarts it. */
+function mulberry32(seed) {
 	let s = (Number(seed) || 0) >>> 0;
 	const next32 = () => {
 		s = (s + 0x6d2b79f5) >>> 0;
@@ -46,6 +47,14 @@ function createPrng(seed) {
 		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
 		return (t ^ (t >>> 14)) >>> 0;
 	};
+	next32.reseed = (value) => {
+		s = value >>> 0;
+	};
+	return next32;
+}
+
+function createPrng(seed) {
+	const next32 = mulberry32(seed);
 	const next = () => next32() / 4294967296;
 	const hex8 = () => {
 		const n = next32();
@@ -520,6 +529,7 @@ module.exports = {
 	createRateLimiter,
 	createSpecValidator,
 	mediaType,
+	mulberry32,
 	readSpecJson,
 	sharedDir,
 	sleep,

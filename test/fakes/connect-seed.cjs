@@ -31,7 +31,7 @@
  *   CO-123-456-789-012-345-678 conversation, ME-… message, WH-123-456-789 webhook.
  */
 
-const { createPrng } = require('./common.cjs');
+const { createPrng, mulberry32 } = require('./common.cjs');
 
 const DAY = 86400000;
 /** Seed "now": every seeded date lies before it. */
@@ -233,18 +233,11 @@ class LazyMap extends Map {
 
 /** Small re-seedable PRNG (mulberry32) for per-slot values: int() and uuid(). */
 function createSlotRandom() {
-	let s = 0;
-	const next32 = () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return (t ^ (t >>> 14)) >>> 0;
-	};
+	const next32 = mulberry32(0);
 	const hex = (n) => n.toString(16).padStart(8, '0');
 	return {
 		seed(value) {
-			s = value >>> 0;
+			next32.reseed(value);
 			return this;
 		},
 		int: (min, max) => min + Math.floor((next32() / 4294967296) * (max - min + 1)),

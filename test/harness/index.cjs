@@ -55,6 +55,9 @@ class Start {
 }
 
 const loaded = loadPackage();
+
+/** `pax8` → `n8n-nodes-newstore-pax8-cloudblue.pax8` (full names pass through). */
+const fullTypeOf = (type) => (type.includes('.') ? type : `${PACKAGE}.${type}`);
 const allNodeTypes = { ...loaded.nodeTypes, 'test.start': new Start() };
 const nodeTypes = {
 	getByName: (type) => allNodeTypes[type],
@@ -234,7 +237,7 @@ async function runNode({
 	credentialsHelper,
 	name = 'Node',
 }) {
-	const fullType = type.includes('.') ? type : `${PACKAGE}.${type}`;
+	const fullType = fullTypeOf(type);
 	if (!allNodeTypes[fullType]) throw new Error(`Node type ${fullType} is not in package.json`);
 	const nodeCredentials = {};
 	for (const [credType, ref] of Object.entries(credentials)) nodeCredentials[credType] = ref;
@@ -267,7 +270,7 @@ async function runNode({
  * LoadOptionsContext, as the editor does.
  */
 async function listSearch({ type, method, filter, paginationToken, parameters = {}, credentials = {}, credentialsHelper }) {
-	const fullType = type.includes('.') ? type : `${PACKAGE}.${type}`;
+	const fullType = fullTypeOf(type);
 	const nodeType = allNodeTypes[fullType];
 	const node = { id: 'node', name: 'Node', type: fullType, typeVersion: nodeType.description.version, position: [0, 0], parameters, credentials };
 	const workflow = new Workflow({ id: 'wf-load-options', nodes: [node], connections: {}, nodeTypes, active: false, settings: {} });
@@ -283,7 +286,7 @@ async function listSearch({ type, method, filter, paginationToken, parameters = 
  * lives on the workflow (`workflow.staticData`) as in n8n, so it carries across calls.
  */
 function triggerWorkflow({ type, parameters, credentials = {}, name = 'Trigger', active = true }) {
-	const fullType = type.includes('.') ? type : `${PACKAGE}.${type}`;
+	const fullType = fullTypeOf(type);
 	const node = {
 		id: 'trigger',
 		name,
