@@ -38,7 +38,7 @@ export const simplifyProperty: INodeProperties = {
 export function operationProperties(operation: Operation): INodeProperties[] {
 	return [
 		...(operation.properties ?? []),
-		...(operation.paginate ? returnAllProperties() : []),
+		...(operation.paginate || operation.clientLimit ? returnAllProperties() : []),
 		...(operation.simplify ? [simplifyProperty] : []),
 	];
 }
@@ -83,6 +83,7 @@ export function requestOptionsProperty(vendor: VendorPolicy): INodeProperties {
 				default: defaultRate,
 				description: `Most calls per ${unit.toLowerCase()} this credential makes, shared by all items and executions of this n8n process. 0 turns the client-side limit off.`,
 			},
+			...retryOptionProperties(vendor),
 			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
@@ -93,6 +94,32 @@ export function requestOptionsProperty(vendor: VendorPolicy): INodeProperties {
 			},
 		],
 	};
+}
+
+/** Backoff Factor and Retry On Statuses, for vendors whose users tune retries themselves. */
+function retryOptionProperties(vendor: VendorPolicy): INodeProperties[] {
+	if (!vendor.retryOptions) return [];
+	const statuses = [...vendor.retry.notProcessedStatuses, ...vendor.retry.retryStatuses].sort((a, b) => a - b).join(', ');
+	const factor = vendor.retry.baseDelayMs / 1000;
+	return [
+		{
+			displayName: 'Backoff Factor (Seconds)',
+			name: 'backoffFactor',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: factor,
+			description:
+				'Wait before retry n is factor × 2^(n−1) seconds, at most 120 s each; a Retry-After header from the API wins',
+		},
+		{
+			displayName: 'Retry On Statuses',
+			name: 'retryOnStatuses',
+			type: 'string',
+			default: statuses,
+			description:
+				'HTTP statuses retried, comma-separated. Reads and idempotent writes are retried on all of them; other writes only on 429 (not processed). 403 is never retried.',
+		},
+	];
 }
 
 /** The node's `properties`: resource, operations and each operation's parameters. */
@@ -128,6 +155,12 @@ export function buildProperties(resources: Resource[], vendor: VendorPolicy): IN
 			),
 			default: defaultOperation,
 		});
+	}
+	for (const resource of sorted) {
+		for (const property of resource.properties ?? []) {
+			const show = { ...(property.displayOptions?.show ?? {}), resource: [resource.value] };
+			properties.push({ ...property, displayOptions: { ...property.displayOptions, show } });
+		}
 	}
 	for (const resource of sorted) {
 		for (const operation of resource.operations) {

@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	INode,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -11,7 +12,7 @@ import type { Operation, OperationContext, OperationResult, Resource } from './o
 import { collect } from './pagination';
 import { labelsOf, Params } from './params';
 import { Transport, type TransportSettings } from './transport';
-import type { ApiResponse, VendorPolicy } from './types';
+import type { ApiResponse, RetryPolicy, VendorPolicy } from './types';
 
 /**
  * Runs `worker` for indexes 0..count-1 with at most `concurrency` at once. The first index
@@ -77,15 +78,53 @@ export function readSettings(ctx: IExecuteFunctions, vendor: VendorPolicy): Tran
 		};
 	}
 	if (options.timeout !== undefined) settings.timeoutMs = Math.max(1, Number(options.timeout)) * 1000;
+	const retry = retryOverrides(ctx, options, vendor);
+	if (retry) settings.retry = retry;
 	return settings;
 }
 
-function findOperation(resources: Resource[], resource: string, operation: string, ctx: IExecuteFunctions): Operation {
-	const found = resources.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
-	if (!found) {
+/** Backoff Factor and Retry On Statuses from the Options, checked. */
+function retryOverrides(ctx: IExecuteFunctions, options: IDataObject, vendor: VendorPolicy): Partial<RetryPolicy> | undefined {
+	if (!vendor.retryOptions) return undefined;
+	const retry: Partial<RetryPolicy> = {};
+	if (options.backoffFactor !== undefined) {
+		const factor = Number(options.backoffFactor);
+		if (!Number.isFinite(factor) || factor < 0) {
+			throw new NodeOperationError(ctx.getNode(), `Parameter "Backoff Factor" must be a number of seconds ≥ 0 [item 0]`);
+		}
+		retry.baseDelayMs = Math.round(factor * 1000);
+	}
+	if (options.retryOnStatuses !== undefined) {
+		const text = String(options.retryOnStatuses).trim();
+		const statuses = text ? text.split(/[\s,;]+/).map(Number) : [];
+		const bad = text.split(/[\s,;]+/).filter((part, i) => part && !(Number.isInteger(statuses[i]) && statuses[i] >= 400 && statuses[i] < 600));
+		if (bad.length) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Parameter "Retry On Statuses" must list HTTP error statuses (400–599) separated by commas; "${bad[0]}" is not one [item 0]`,
+			);
+		}
+		const never = vendor.retry.neverRetryStatuses;
+		const wanted = statuses.filter((status) => !never.includes(status));
+		// 429 means "not processed": retried for writes too when listed; the rest only for safe requests.
+		retry.notProcessedStatuses = vendor.retry.notProcessedStatuses.filter((status) => wanted.includes(status));
+		retry.retryStatuses = wanted.filter((status) => !retry.notProcessedStatuses?.includes(status));
+	}
+	return retry;
+}
+
+function findOperation(
+	resources: Resource[],
+	resource: string,
+	operation: string,
+	ctx: IExecuteFunctions,
+): { operation: Operation; resource: Resource } {
+	const owner = resources.find((r) => r.value === resource);
+	const found = owner?.operations.find((o) => o.value === operation);
+	if (!owner || !found) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of resource "${resource}" is not known`);
 	}
-	return found;
+	return { operation: found, resource: owner };
 }
 
 /** One operation for one item: the declared request, or the operation's own code. */
@@ -95,7 +134,15 @@ async function runOperation(operation: Operation, c: OperationContext): Promise<
 	const request = operation.request(c.params);
 	if (operation.paginate) return await c.list(request);
 	const response = await c.send(request);
-	return bodyToResult(operation, response, c.params);
+	const result = bodyToResult(operation, response, c.params);
+	return operation.clientLimit ? limited(result, c.params) : result;
+}
+
+/** Return All / Limit over a list the API answered at once. */
+export function limited(result: OperationResult, params: Params): OperationResult {
+	if (!Array.isArray(result) || params.raw('returnAll', false) === true) return result;
+	const limit = params.get<number>('limit', 'integer') ?? 50;
+	return (result as IDataObject[]).slice(0, Math.max(0, limit));
 }
 
 function bodyToResult(operation: Operation, response: ApiResponse, params: Params): OperationResult {
@@ -128,6 +175,13 @@ function shape(operation: Operation, result: OperationResult, params: Params): O
 	return isExecutionData(result) ? result : reshape(result as IDataObject);
 }
 
+/** A caught error as n8n's node error (unexpected errors are wrapped with the item). */
+export function nodeErrorOf(node: INode, caught: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	return caught instanceof NodeApiError || caught instanceof NodeOperationError
+		? caught
+		: new NodeOperationError(node, caught as Error, { itemIndex });
+}
+
 /** The error item `continueOnFail` puts out for a failed input item. */
 function errorItem(error: Error & { description?: string | null; httpCode?: string | null; context?: IDataObject }, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
@@ -149,8 +203,9 @@ export async function executeOperations(
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = findOperation(resources, resource, operationName, this);
-	const labels = labelsOf(operationProperties(operation) as INodeProperties[]);
+	const found = findOperation(resources, resource, operationName, this);
+	const operation = found.operation;
+	const labels = labelsOf([...(found.resource.properties ?? []), ...operationProperties(operation)] as INodeProperties[]);
 	const settings = readSettings(this, vendor);
 	const transport = await Transport.for(this, vendor, settings);
 	const results: INodeExecutionData[][] = new Array(items.length);
@@ -163,18 +218,21 @@ export async function executeOperations(
 			itemIndex,
 			item: items[itemIndex],
 			send: async (request) => await transport.request(request, itemIndex),
-			list: async (request) => {
+			list: async (request, extra = {}) => {
 				const returnAll = params.raw('returnAll', false) === true;
 				// Limit is hidden (and unreadable) while Return All is on.
 				const limit = returnAll ? undefined : params.get<number>('limit', 'integer') ?? 50;
-				return await collect(transport, request, { returnAll, limit, itemIndex });
+				return await collect(transport, request, {
+					returnAll,
+					limit,
+					itemIndex,
+					maxPageSize: operation.maxPageSize,
+					...extra,
+				});
 			},
 		};
 	};
-	const asNodeError = (caught: unknown, itemIndex: number) =>
-		caught instanceof NodeApiError || caught instanceof NodeOperationError
-			? caught
-			: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
+	const asNodeError = (caught: unknown, itemIndex: number) => nodeErrorOf(this.getNode(), caught, itemIndex);
 
 	if (operation.runAll) {
 		// One result for all input items, paired with each of them.

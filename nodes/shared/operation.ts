@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import type { CollectOptions } from './pagination';
 import type { Params } from './params';
 import type { Transport } from './transport';
 import type { ApiRequest, ApiResponse } from './types';
@@ -19,7 +20,7 @@ export interface OperationContext {
 	/** Sends one request; 2xx answers only (everything else throws). */
 	send(request: ApiRequest): Promise<ApiResponse>;
 	/** Fetches a listing honouring the operation's Return All / Limit. */
-	list(request: ApiRequest): Promise<IDataObject[]>;
+	list(request: ApiRequest, options?: Partial<CollectOptions>): Promise<IDataObject[]>;
 }
 
 export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
@@ -42,6 +43,10 @@ export interface Operation {
 	request?: (p: Params) => ApiRequest;
 	/** The request lists records page by page: adds Return All / Limit. */
 	paginate?: boolean;
+	/** The largest page this endpoint allows, when below the vendor's. */
+	maxPageSize?: number;
+	/** The API answers the whole list at once: Return All / Limit are applied to it here. */
+	clientLimit?: boolean;
 	/** The answer wraps its records in this key, one output item each (not paginated). */
 	itemsKey?: string;
 	/** Fields kept by Simplify (adds the Simplify parameter), or a function doing it. */
@@ -63,6 +68,8 @@ export interface Resource {
 	value: string;
 	name: string;
 	description?: string;
+	/** Parameters every operation of the resource shows, right after Operation (e.g. API Version). */
+	properties?: INodeProperties[];
 	operations: Operation[];
 }
 

@@ -61,16 +61,18 @@ export function limitOffsetPaginator(options: { maxPageSize: number }): Paginato
 /** `offset`/`count` with `pagination_info: { offset, count, total }` (NewStore). */
 export function offsetCountPaginator(options: {
 	maxPageSize: number;
-	itemsKey: string;
+	/** Where the records are; with several keys, the first present (one paginator per vendor). */
+	itemsKey: string | string[];
 	countParam?: string;
 }): Paginator {
 	const countParam = options.countParam ?? 'count';
+	const keys = Array.isArray(options.itemsKey) ? options.itemsKey : [options.itemsKey];
 	return {
 		maxPageSize: options.maxPageSize,
 		first: (request, pageSize) => withQuery(request, { offset: 0, [countParam]: pageSize }),
 		read(response, request, pageSize) {
 			const body = (response.body ?? {}) as IDataObject;
-			const items = asItems(body[options.itemsKey]);
+			const items = asItems(body[keys.find((key) => Array.isArray(body[key])) ?? keys[0]]);
 			const info = (body.pagination_info ?? {}) as IDataObject;
 			const offset = Number(request.qs?.offset ?? 0);
 			const total = info.total !== undefined ? Number(info.total) : undefined;
@@ -86,6 +88,8 @@ export interface CollectOptions {
 	returnAll: boolean;
 	limit?: number;
 	itemIndex?: number;
+	/** A smaller page size than the paginator's largest (an endpoint with a lower maximum). */
+	maxPageSize?: number;
 	/** Called for every page as it arrives (e.g. to warn at an API ceiling). */
 	onPage?: (page: Page, response: ApiResponse) => void;
 }
@@ -101,7 +105,7 @@ export async function collect(
 	paginator: Paginator = transport.vendor.paginator,
 ): Promise<IDataObject[]> {
 	const wanted = options.returnAll ? Infinity : Math.max(0, options.limit ?? 50);
-	const pageSize = Math.min(paginator.maxPageSize, Number.isFinite(wanted) ? Math.max(1, wanted) : Infinity);
+	const pageSize = Math.min(options.maxPageSize ?? paginator.maxPageSize, paginator.maxPageSize, Number.isFinite(wanted) ? Math.max(1, wanted) : Infinity);
 	const out: IDataObject[] = [];
 	if (wanted === 0) return out;
 	let next: ApiRequest | undefined = paginator.first(request, pageSize);

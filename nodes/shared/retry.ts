@@ -30,6 +30,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 export function backoffDelay(policy: RetryPolicy, retryNumber: number, random = Math.random): number {
 	const exponential = policy.baseDelayMs * Math.pow(policy.factor, retryNumber - 1);
 	const capped = Math.min(policy.maxDelayMs, exponential);
+	if (policy.jitter === false) return Math.round(capped);
 	return Math.round(capped / 2 + (random() * capped) / 2);
 }
 

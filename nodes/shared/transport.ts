@@ -1,4 +1,10 @@
-import type { IDataObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	ICredentialsDecrypted,
+	IDataObject,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { limiterFor } from './rateLimit';
@@ -9,6 +15,7 @@ import type {
 	ApiResponse,
 	RateLimit,
 	RequestContext,
+	RetryPolicy,
 	TraceEntry,
 	VendorPolicy,
 } from './types';
@@ -20,6 +27,16 @@ export interface TransportSettings {
 	rateLimit?: RateLimit;
 	/** Per-attempt timeout. */
 	timeoutMs?: number;
+	/** Overrides parts of the vendor's retry policy (node Options → Backoff Factor, Retry On). */
+	retry?: Partial<RetryPolicy>;
+}
+
+/** The decrypted credential a session-keeping transport passes to n8n, and its refresh gate. */
+interface Session {
+	refreshes: boolean;
+	decrypted: ICredentialsDecrypted;
+	/** The request currently fetching a new token; others wait for it instead of fetching too. */
+	gate?: Promise<unknown>;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -108,13 +125,19 @@ function describeTrace(trace: TraceEntry[]): string {
  * retries by the vendor's policy, error mapping and a redacted trace of every attempt.
  */
 export class Transport {
+	private readonly retryPolicy: RetryPolicy;
+
+	private session?: Session;
+
 	constructor(
 		private readonly ctx: RequestContext,
 		readonly vendor: VendorPolicy,
 		readonly baseUrl: string,
 		private readonly limiterKey: string,
 		private readonly settings: TransportSettings = {},
-	) {}
+	) {
+		this.retryPolicy = { ...vendor.retry, ...(settings.retry ?? {}) };
+	}
 
 	/** Builds a transport for the node's credential (reads only non-secret credential fields). */
 	static async for(
@@ -125,7 +148,47 @@ export class Transport {
 		const credentials = (await ctx.getCredentials(vendor.credentialType)) as IDataObject;
 		const credentialId = ctx.getNode().credentials?.[vendor.credentialType]?.id ?? 'default';
 		const baseUrl = vendor.baseUrl(credentials).replace(/\/+$/, '');
-		return new Transport(ctx, vendor, baseUrl, `${vendor.name}:${credentialId}`, settings);
+		const transport = new Transport(ctx, vendor, baseUrl, `${vendor.name}:${credentialId}`, settings);
+		if (vendor.session) {
+			const node = ctx.getNode().credentials?.[vendor.credentialType];
+			transport.session = {
+				refreshes: vendor.session.refreshes(credentials),
+				// n8n writes a newly fetched token into this object (and persists it with the credential).
+				decrypted: { id: node?.id ?? '', name: node?.name ?? '', type: vendor.credentialType, data: { ...credentials } as ICredentialsDecrypted["data"] },
+			};
+		}
+		return transport;
+	}
+
+	/**
+	 * One attempt through n8n's authenticated request helper. With a session, a token that is
+	 * missing or about to expire (or `renew`) is fetched first, by one request at a time.
+	 * Answers the raw response and the token the attempt was sent with.
+	 */
+	private async send(options: IHttpRequestOptions, renew: boolean): Promise<{ raw: unknown; token?: unknown }> {
+		const session = this.session;
+		const policy = this.vendor.session;
+		const extra: IAdditionalCredentialOptions = {
+			preAuthenticationRetryStatusCode: session && !session.refreshes ? [] : this.vendor.authRetryStatuses,
+		};
+		const call = async () =>
+			await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.vendor.credentialType, options, extra);
+		if (!session || !policy || !session.refreshes) return { raw: await call() };
+		extra.credentialsDecrypted = session.decrypted;
+		const data = session.decrypted.data as IDataObject;
+		while (session.gate) await session.gate.catch(() => undefined);
+		const expiresAt = Number(data[policy.expiresAtField] ?? 0);
+		const stale = renew || !data[policy.tokenField] || (expiresAt > 0 && Date.now() >= expiresAt - policy.marginMs);
+		if (!stale) return { raw: await call(), token: data[policy.tokenField] };
+		// An empty token makes n8n's preAuthentication fetch a new one before this attempt.
+		data[policy.tokenField] = '';
+		const gate = call();
+		session.gate = gate;
+		try {
+			return { raw: await gate, token: data[policy.tokenField] };
+		} finally {
+			if (session.gate === gate) session.gate = undefined;
+		}
 	}
 
 	get maxRetries(): number {
@@ -134,7 +197,7 @@ export class Transport {
 
 	/** Sends a request; answers 2xx responses, throws `NodeApiError` for everything else. */
 	async request(request: ApiRequest, itemIndex?: number): Promise<ApiResponse> {
-		const policy = this.vendor.retry;
+		const policy = this.retryPolicy;
 		const idempotent = request.idempotent ?? ['GET', 'PUT', 'DELETE'].includes(request.method);
 		const base = `${(request.baseUrl ?? this.baseUrl).replace(/\/+$/, '')}${request.path}`;
 		const url = request.rawQuery ? `${base}${base.includes('?') ? '&' : '?'}${request.rawQuery}` : base;
@@ -142,6 +205,9 @@ export class Transport {
 		const trace: TraceEntry[] = [];
 		let totalWait = 0;
 		let pendingWait = 0;
+		// A token refused as stale is renewed once per request; that retry is not counted.
+		let renew = false;
+		let renewed = 0;
 
 		for (let attempt = 1; ; attempt++) {
 			if (limiter) await limiter.acquire();
@@ -154,20 +220,22 @@ export class Transport {
 				json: request.encoding !== 'arraybuffer',
 				encoding: request.encoding === 'arraybuffer' ? 'arraybuffer' : undefined,
 				returnFullResponse: true,
-				ignoreHttpStatusErrors: { ignore: true, except: this.vendor.authRetryStatuses },
+				ignoreHttpStatusErrors: {
+					ignore: true,
+					except: this.session && !this.session.refreshes ? [] : this.vendor.authRetryStatuses,
+				},
 				timeout: this.settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 				arrayFormat: 'repeat',
 			};
 			const started = Date.now();
 			let failure: Failure | undefined;
 			let response: ApiResponse | undefined;
+			let sentWith: unknown;
 			try {
-				const raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-					this.ctx,
-					this.vendor.credentialType,
-					options,
-					{ preAuthenticationRetryStatusCode: this.vendor.authRetryStatuses },
-				)) as { statusCode?: number; status?: number; headers?: unknown; body?: unknown };
+				const sent = await this.send(options, renew);
+				sentWith = sent.token;
+				renew = false;
+				const raw = sent.raw as { statusCode?: number; status?: number; headers?: unknown; body?: unknown };
 				const headers = lowerCaseHeaders(raw.headers);
 				response = {
 					status: Number(raw.statusCode ?? raw.status ?? 200),
@@ -201,7 +269,19 @@ export class Transport {
 			const outcome: Outcome | undefined =
 				status !== undefined ? { status } : failure?.code ? { code: failure.code } : undefined;
 			const body = response?.body ?? failure?.body;
-			if (outcome && attempt <= this.maxRetries && isRetryable(policy, outcome, idempotent)) {
+			const session = this.session;
+			if (
+				session?.refreshes &&
+				status !== undefined &&
+				renewed === 0 &&
+				this.vendor.session?.isStaleToken(status, body)
+			) {
+				// Fetch a new token only if no other request did so since this one was sent.
+				renewed++;
+				renew = (session.decrypted.data as IDataObject)[this.vendor.session.tokenField] === sentWith;
+				continue;
+			}
+			if (outcome && attempt - renewed <= this.maxRetries && isRetryable(policy, outcome, idempotent)) {
 				const retryAfter = parseRetryAfter(headers['retry-after']);
 				const wait = retryAfter ?? backoffDelay(policy, attempt);
 				if (totalWait + wait <= policy.maxTotalWaitMs && wait <= Math.max(policy.maxDelayMs, retryAfter ?? 0)) {
@@ -235,7 +315,7 @@ export class Transport {
 
 		const hints: string[] = [];
 		if (parsed?.description) hints.push(redactText(parsed.description));
-		const hint = status !== undefined ? this.vendor.hints?.[status] : undefined;
+		const hint = parsed?.hint ?? (status !== undefined ? this.vendor.hints?.[status] : undefined);
 		if (hint) hints.push(hint);
 		if (status === undefined && !extra.idempotent && trace.length === 1 && failure.code !== 'ECONNREFUSED') {
 			hints.push(

@@ -62,6 +62,25 @@ export interface RetryPolicy {
 	/** Cap on one wait, and on the sum of all waits of one request. */
 	maxDelayMs: number;
 	maxTotalWaitMs: number;
+	/** Randomise each wait between half and all of it (default); false waits exactly. */
+	jitter?: boolean;
+}
+
+/**
+ * A credential that fetches its own expiring token into a hidden field (preAuthentication).
+ * The transport fetches a new one shortly before the stored expiry, and once when the vendor
+ * refuses the token as stale with a status n8n does not treat as "expired" itself.
+ */
+export interface SessionPolicy {
+	/** Whether this credential fetches tokens (false: a token managed elsewhere, used as given). */
+	refreshes(credentials: IDataObject): boolean;
+	/** The hidden expirable field holding the token, and the one holding its expiry (epoch ms). */
+	tokenField: string;
+	expiresAtField: string;
+	/** Fetch a new token this long before the stored expiry. */
+	marginMs: number;
+	/** Whether a refused answer says the token is stale (worth one new token and one retry). */
+	isStaleToken(status: number, body: unknown): boolean;
 }
 
 export interface RateLimit {
@@ -77,6 +96,8 @@ export interface VendorError {
 	message: string;
 	description?: string;
 	code?: string;
+	/** Replaces the vendor's hint for the status (the body tells more than the status does). */
+	hint?: string;
 }
 
 /** One page: its items and, when there is one, the request for the next page. */
@@ -112,6 +133,10 @@ export interface VendorPolicy {
 	authRetryStatuses: number[];
 	/** A hint per status shown under the vendor's message. */
 	hints?: Partial<Record<number, string>>;
+	/** Expiring tokens the transport keeps fresh (see SessionPolicy). */
+	session?: SessionPolicy;
+	/** Show Backoff Factor and Retry On Statuses in the node Options. */
+	retryOptions?: boolean;
 }
 
 /** One step of a request's history, kept for the error trace (never holds secrets). */

@@ -439,5 +439,6 @@ module.exports = {
 	webhookUrl,
 	deliver,
 	testCredential,
+	fullTypeOf,
 	logLines,
 };
