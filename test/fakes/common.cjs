@@ -287,8 +287,10 @@ function formatAjvError(error) {
  * @param {object} opts
  * @param {object} opts.definition  parsed OpenAPI document (mutated: operationIds are added)
  * @param {string} opts.apiRoot     path prefix of this API on the fake server, e.g. "/v1"
+ * @param {object} [opts.ajvOpts]   extra Ajv options (e.g. { multipleOfPrecision: 6 } for specs with
+ *                                  `multipleOf: 0.01`, which plain floating point division fails)
  */
-async function createSpecValidator({ definition, apiRoot }) {
+async function createSpecValidator({ definition, apiRoot, ajvOpts = {} }) {
 	ensureOperationIds(definition);
 	dropPrimitiveExplode(definition);
 	const lenientFormats = [...collectFormats(definition)].filter(
@@ -299,6 +301,7 @@ async function createSpecValidator({ definition, apiRoot }) {
 		apiRoot,
 		quick: true,
 		strict: true,
+		ajvOpts,
 		customizeAjv(ajv) {
 			for (const [name, format] of Object.entries(STRICT_FORMATS)) ajv.addFormat(name, format);
 			for (const name of lenientFormats) if (!(name in ajv.formats)) ajv.addFormat(name, true);
