@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -14,7 +12,8 @@ import { humanize } from '../shared/props';
 import { Transport } from '../shared/transport';
 import { EVENT_STREAM_PATH } from '../NewStore/resources/eventStream';
 import { NEWSTORE } from '../NewStore/vendor';
-import { integrationIdOf, NEWSTORE_EVENTS, sameKey } from './events';
+import { newSecret, sameSecret } from '../shared/secrets';
+import { integrationIdOf, NEWSTORE_EVENTS } from './events';
 
 /** The event names this trigger emits; empty means every event. */
 function wantedEvents(ctx: IWebhookFunctions): Set<string> {
@@ -100,7 +99,7 @@ export class NewStoreTrigger implements INodeType {
 					// Another URL or a key we no longer know: there is no update, so replace it.
 					await transport.request({ method: 'DELETE', path: pathOfIntegration(id), allowNotFound: true });
 				}
-				const apiKey = randomBytes(32).toString('hex');
+				const apiKey = newSecret();
 				const created = await transport.request({
 					method: 'POST',
 					path: EVENT_STREAM_PATH,
@@ -135,7 +134,7 @@ export class NewStoreTrigger implements INodeType {
 		const header = String(this.getHeaderData().authorization ?? '');
 		const presented = /^Bearer\s+(.+)$/i.exec(header.trim())?.[1] ?? '';
 		const response = this.getResponseObject();
-		if (!stored || !presented || !sameKey(presented, stored)) {
+		if (!stored || !presented || !sameSecret(presented, stored)) {
 			response.status(401).json({ message: 'Unauthorized' });
 			return { noWebhookResponse: true };
 		}

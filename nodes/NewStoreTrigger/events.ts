@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** Event names NewStore documents for the event stream (the full list is longer). */
 export const NEWSTORE_EVENTS = [
@@ -23,11 +23,4 @@ export function integrationIdOf(workflowId: string, nodeId: string): string {
 	const safe = String(workflowId).toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
 	const node = createHash('sha256').update(String(nodeId)).digest('hex').slice(0, 8);
 	return `n8n-${safe}-${node}`;
-}
-
-/** Compares a presented key with the stored one in constant time. */
-export function sameKey(presented: string, stored: string): boolean {
-	const a = createHash('sha256').update(presented).digest();
-	const b = createHash('sha256').update(stored).digest();
-	return timingSafeEqual(a, b) && presented.length === stored.length;
 }

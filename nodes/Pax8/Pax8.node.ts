@@ -17,9 +17,11 @@ import { order } from './resources/order';
 import { product } from './resources/product';
 import { subscription } from './resources/subscription';
 import { usageSummary } from './resources/usageSummary';
+import { webhook } from './resources/webhook';
 import { PAX8 } from './vendor';
+import { getTopicActions, getTopics } from './webhooks';
 
-export const PAX8_RESOURCES: Resource[] = [company, contact, invoice, order, product, subscription, usageSummary];
+export const PAX8_RESOURCES: Resource[] = [company, contact, invoice, order, product, subscription, usageSummary, webhook];
 
 export class Pax8 implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +31,7 @@ export class Pax8 implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage Pax8 companies, contacts, products, orders, subscriptions, invoices and usage',
+		description: 'Manage Pax8 companies, contacts, products, orders, subscriptions, invoices, usage and webhooks',
 		defaults: { name: 'Pax8' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -40,6 +42,7 @@ export class Pax8 implements INodeType {
 
 	methods = {
 		listSearch: { searchCompanies, searchProducts, searchSubscriptions },
+		loadOptions: { getTopics, getTopicActions },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

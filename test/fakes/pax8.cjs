@@ -100,6 +100,22 @@ function applyErrata(spec) {
 	return spec;
 }
 
+/**
+ * Errata of the webhooks spec: (1) `GET /webhooks/{webhookId}/logs` declares `query` as a
+ * *required object* (a server-side query DTO leaking into the document; no client can send an
+ * object in a form-style query string). On the wire it is the optional text search that
+ * `GET /webhooks` also has, so it is made an optional string.
+ */
+function applyWebhookErrata(spec) {
+	const logs = spec.paths['/webhooks/{webhookId}/logs'].get;
+	const query = logs.parameters.find((p) => p.in === 'query' && p.name === 'query');
+	if (query) {
+		query.required = false;
+		query.schema = { type: 'string' };
+	}
+	return spec;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Request helpers shared by the partner and webhook handlers
 
@@ -278,7 +294,7 @@ async function startFakePax8(options = {}) {
 			apiRoot: '/v1',
 		}),
 		createSpecValidator({
-			definition: readSpecJson('pax8', 'pax8-webhooks-api-v2.openapi.json'),
+			definition: applyWebhookErrata(readSpecJson('pax8', 'pax8-webhooks-api-v2.openapi.json')),
 			apiRoot: '/api/v2',
 		}),
 		createSpecValidator({
@@ -1175,4 +1191,4 @@ async function startFakePax8(options = {}) {
 	return fake;
 }
 
-module.exports = { startFakePax8, applyErrata };
+module.exports = { startFakePax8, applyErrata, applyWebhookErrata };

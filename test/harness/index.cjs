@@ -270,6 +270,17 @@ async function runNode({
  * LoadOptionsContext, as the editor does.
  */
 async function listSearch({ type, method, filter, paginationToken, parameters = {}, credentials = {}, credentialsHelper }) {
+	const { nodeType, context } = loadOptionsContext({ type, parameters, credentials, credentialsHelper });
+	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+}
+
+/** Calls a node's `loadOptions` method (a dropdown's options) as the editor does. */
+async function loadOptions({ type, method, parameters = {}, credentials = {}, credentialsHelper }) {
+	const { nodeType, context } = loadOptionsContext({ type, parameters, credentials, credentialsHelper });
+	return await nodeType.methods.loadOptions[method].call(context);
+}
+
+function loadOptionsContext({ type, parameters, credentials, credentialsHelper }) {
 	const fullType = fullTypeOf(type);
 	const nodeType = allNodeTypes[fullType];
 	const node = { id: 'node', name: 'Node', type: fullType, typeVersion: nodeType.description.version, position: [0, 0], parameters, credentials };
@@ -277,8 +288,7 @@ async function listSearch({ type, method, filter, paginationToken, parameters = 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'wf-load-options', nodes: [], connections: {} });
 	// The editor sends the parameters being edited as currentNodeParameters.
 	const additional = { ...additionalDataFor(hooks, credentialsHelper), currentNodeParameters: parameters };
-	const context = new core.LoadOptionsContext(workflow, node, additional, '');
-	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+	return { nodeType, context: new core.LoadOptionsContext(workflow, node, additional, '') };
 }
 
 /**
@@ -321,7 +331,8 @@ function webhookData(t, { isTest = false } = {}) {
 async function webhookMethod(t, method, { credentialsHelper, webhookBaseUrl, isTest = false }) {
 	const data = webhookData(t, { isTest });
 	const additional = triggerAdditionalData(credentialsHelper, webhookBaseUrl ? { webhookBaseUrl, webhookTestBaseUrl: webhookBaseUrl } : {});
-	const context = new core.HookContext(t.workflow, t.node, additional, 'trigger', 'activate', data);
+	// "Listen for test event" in the editor registers with mode and activation "manual".
+	const context = new core.HookContext(t.workflow, t.node, additional, isTest ? 'manual' : 'trigger', isTest ? 'manual' : 'activate', data);
 	return await t.nodeType.webhookMethods.default[method].call(context);
 }
 
@@ -433,6 +444,7 @@ module.exports = {
 	runWorkflow,
 	runNode,
 	listSearch,
+	loadOptions,
 	triggerWorkflow,
 	poll,
 	webhookMethod,

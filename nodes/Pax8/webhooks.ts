@@ -1,0 +1,131 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { Params } from '../shared/params';
+import { humanize } from '../shared/props';
+import { Transport } from '../shared/transport';
+import { PAX8, v2 } from './vendor';
+
+/**
+ * Topics and actions when the topic definitions cannot be read (no webhook access yet, or
+ * offline): the ones Pax8 documents. The live list from `/webhooks/topic-definitions` wins.
+ */
+export const FALLBACK_TOPICS: Record<string, { name: string; actions: string[] }> = {
+	COMPANY: { name: 'Company', actions: ['CREATED', 'UPDATED'] },
+	INVOICE: { name: 'Invoice', actions: ['CREATED'] },
+	ORDER: { name: 'Order', actions: ['CREATED'] },
+	PRODUCT: { name: 'Product', actions: ['CREATED', 'UPDATED'] },
+	SUBSCRIPTION: { name: 'Subscription', actions: ['CREATED', 'UPDATED', 'CANCELLED'] },
+};
+
+const OPERATORS = ['CONTAINS', 'EQUALS', 'GREATER_THAN', 'IN', 'LESS_THAN', 'NOT_EQUALS', 'NOT_IN'];
+
+/** The topic definitions, or the fallback list when Pax8 cannot be asked. */
+async function topicDefinitions(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
+	try {
+		const transport = await Transport.for(ctx, PAX8, { maxRetries: 1 });
+		const response = await transport.request({ method: 'GET', path: v2('/webhooks/topic-definitions'), qs: { page: 0, size: 100 } });
+		const content = ((response.body ?? {}) as IDataObject).content;
+		if (Array.isArray(content) && content.length) return content as IDataObject[];
+	} catch {
+		// Fall through to the documented topics.
+	}
+	return Object.entries(FALLBACK_TOPICS).map(([topic, { name, actions }]) => ({
+		topic,
+		name,
+		availableFilters: actions.map((action) => ({ action, actionDisplayName: humanize(action.toLowerCase()) })),
+	}));
+}
+
+export async function getTopics(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return (await topicDefinitions(this))
+		.map((d) => ({ name: String(d.name ?? d.topic), value: String(d.topic), description: d.description as string | undefined }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function getTopicActions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const topic = String(this.getCurrentNodeParameter('topic') ?? '');
+	const definition = (await topicDefinitions(this)).find((d) => d.topic === topic);
+	const filters = (definition?.availableFilters ?? []) as IDataObject[];
+	return filters
+		.map((f) => ({ name: String(f.actionDisplayName ?? humanize(String(f.action).toLowerCase())), value: String(f.action) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Topic, actions and filter conditions of a webhook registration. */
+export function topicProperties(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Topic Name or ID',
+			name: 'topic',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getTopics' },
+			default: '',
+			required: true,
+			description:
+				'What the webhook is about, from Pax8\'s topic definitions. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Action Names or IDs',
+			name: 'actions',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getTopicActions', loadOptionsDependsOn: ['topic'] },
+			default: [],
+			description:
+				'Actions of the topic that are delivered; none selected means all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Conditions',
+			name: 'conditions',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Condition',
+			default: {},
+			description: 'Only deliver events whose data meets all conditions (fields as in the topic definition, e.g. companyId)',
+			options: [
+				{
+					displayName: 'Condition',
+					name: 'condition',
+					values: [
+						{ displayName: 'Field', name: 'field', type: 'string', default: '', placeholder: 'companyId' },
+						{
+							displayName: 'Operator',
+							name: 'operator',
+							type: 'options',
+							options: OPERATORS.map((value) => ({ name: humanize(value.toLowerCase()), value })),
+							default: 'EQUALS',
+						},
+						{ displayName: 'Values', name: 'values', type: 'string', default: '', description: 'Comma-separated' },
+					],
+				},
+			],
+		},
+	];
+}
+
+/** `webhookTopics[]` from the topic parameters (conditions apply to every chosen action). */
+export function webhookTopics(p: Params): IDataObject[] {
+	const topic = p.required<string>('topic');
+	const actions = (p.raw('actions', []) as string[]) ?? [];
+	const rows = (((p.raw('conditions', {}) as IDataObject) ?? {}).condition ?? []) as IDataObject[];
+	const conditions = rows.map((row, index) => {
+		const field = String(row.field ?? '').trim();
+		if (!field) p.fail('conditions.field', `is empty in condition ${index + 1}`);
+		const values = String(row.values ?? '')
+			.split(',')
+			.map((v) => v.trim())
+			.filter(Boolean);
+		if (!values.length) p.fail('conditions.values', `is empty in condition ${index + 1}`);
+		return { field, operator: String(row.operator ?? 'EQUALS'), value: values };
+	});
+	if (conditions.length && !actions.length) {
+		p.fail('actions', 'must name at least one action when conditions are set (Pax8 attaches conditions to actions)');
+	}
+	return [{ topic, filters: actions.map((action) => ({ action, conditions })) }];
+}
+
+/** The authorization string authenticates deliveries: never put it into output. */
+export function hideAuthorization(webhook: IDataObject): IDataObject {
+	const out = webhook.authorization === undefined ? webhook : { ...webhook, authorization: '[hidden]' };
+	if (out.webhook && typeof out.webhook === 'object') return { ...out, webhook: hideAuthorization(out.webhook as IDataObject) };
+	return out;
+}
