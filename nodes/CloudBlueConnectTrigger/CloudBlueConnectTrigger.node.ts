@@ -19,6 +19,7 @@ import { CONNECT } from '../CloudBlueConnect/vendor';
 import { collect } from '../shared/pagination';
 import { selectNew, startAt, type PollState } from '../shared/pollState';
 import { boolean, choice, collection, humanize } from '../shared/props';
+import { deliveryKey, firstSighting, refuse, tooLarge } from '../shared/deliveries';
 import { Transport } from '../shared/transport';
 import { verifyHs256 } from './jwt';
 
@@ -298,6 +299,10 @@ export class CloudBlueConnectTrigger implements INodeType {
 				}
 				const transport = await Transport.for(this, CONNECT);
 				const data = this.getWorkflowStaticData('node');
+				// Registrations of ours that no longer fit are replaced, never added to.
+				for (const id of (data.webhookIds as string[] | undefined) ?? []) {
+					await transport.request({ method: 'DELETE', path: `/notifications/webhooks/${encodeURIComponent(id)}`, allowNotFound: true });
+				}
 				const secret = `JWT-${randomBytes(32).toString('hex')}`;
 				const ids: string[] = [];
 				for (const product of s.products) {
@@ -352,8 +357,8 @@ export class CloudBlueConnectTrigger implements INodeType {
 	 * A delivery: checked by its HS256 JWT, then the objects it announces are listed and those
 	 * that changed since the previous successful delivery (or since registration) are emitted.
 	 * n8n does not keep what a webhook() writes to static data between deliveries, so this works
-	 * without state: a token is accepted until it expires, and a replayed delivery can emit the
-	 * same objects again within that time.
+	 * without stored state; a replayed token is refused by this process's memory of the tokens it
+	 * accepted (until they expire).
 	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const data = this.getWorkflowStaticData('node');
@@ -361,11 +366,12 @@ export class CloudBlueConnectTrigger implements INodeType {
 		const header = String(this.getHeaderData().authentication ?? '');
 		const token = header.replace(/^Bearer\s+/i, '');
 		const check = secret && token ? verifyHs256(token, secret) : { ok: false as const, reason: 'missing token' };
-		if (!check.ok) {
-			this.getResponseObject().status(401).json({ message: 'Unauthorized' });
-			return { noWebhookResponse: true };
-		}
+		if (!check.ok) return refuse(this, 401, 'Unauthorized');
+		// A token is good for one delivery: a replay of it is refused (within its lifetime).
+		const exp = typeof check.claims.exp === 'number' ? check.claims.exp * 1000 - Date.now() : undefined;
+		if (!firstSighting(deliveryKey('connect', this.getNode().id, check.signature), exp)) return refuse(this, 401, 'Unauthorized');
 		const body = this.getBodyData() as IDataObject;
+		if (tooLarge(this, body)) return refuse(this, 413, 'Delivery too large');
 		const s = settings(this);
 		// Connect's samples show the class both singular and plural (fulfillment_requests).
 		const objectClass = typeof body.object_class === 'string' ? body.object_class.replace(/s$/, '') : undefined;

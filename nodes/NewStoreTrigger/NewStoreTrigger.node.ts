@@ -12,6 +12,7 @@ import { humanize } from '../shared/props';
 import { Transport } from '../shared/transport';
 import { EVENT_STREAM_PATH } from '../NewStore/resources/eventStream';
 import { NEWSTORE } from '../NewStore/vendor';
+import { deliveryKey, firstSighting, refuse, tooLarge } from '../shared/deliveries';
 import { newSecret, sameSecret } from '../shared/secrets';
 import { integrationIdOf, NEWSTORE_EVENTS } from './events';
 
@@ -133,19 +134,20 @@ export class NewStoreTrigger implements INodeType {
 		const stored = typeof data.apiKey === 'string' ? data.apiKey : '';
 		const header = String(this.getHeaderData().authorization ?? '');
 		const presented = /^Bearer\s+(.+)$/i.exec(header.trim())?.[1] ?? '';
-		const response = this.getResponseObject();
-		if (!stored || !presented || !sameSecret(presented, stored)) {
-			response.status(401).json({ message: 'Unauthorized' });
-			return { noWebhookResponse: true };
-		}
+		if (!stored || !presented || !sameSecret(presented, stored)) return refuse(this, 401, 'Unauthorized');
 		const body = this.getBodyData() as IDataObject;
+		if (tooLarge(this, body)) return refuse(this, 413, 'Delivery too large');
 		if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.name !== 'string' || !body.name) {
-			response.status(400).json({ message: 'Expected a NewStore event: {tenant, name, published_at, payload}' });
-			return { noWebhookResponse: true };
+			return refuse(this, 400, 'Expected a NewStore event: {tenant, name, published_at, payload}');
 		}
 		const wanted = wantedEvents(this);
 		if (wanted.size && !wanted.has(body.name)) {
 			return { webhookResponse: { received: true, ignored: true } };
+		}
+		// NewStore delivers at least once: a repeat of a delivery already accepted is acknowledged
+		// (an error would interrupt the stream) but starts nothing.
+		if (!firstSighting(deliveryKey('newstore', this.getNode().id, body))) {
+			return { webhookResponse: { received: true, duplicate: true } };
 		}
 		const event: IDataObject = {
 			name: body.name,

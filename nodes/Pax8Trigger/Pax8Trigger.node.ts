@@ -14,6 +14,7 @@ import { PAX8, v2 } from '../Pax8/vendor';
 import { getTopicActions, getTopics, topicProperties } from '../Pax8/webhooks';
 import { selectNew, startAt, type PollState } from '../shared/pollState';
 import { boolean, choice, collection, number, text } from '../shared/props';
+import { deliveryKey, firstSighting, refuse, tooLarge } from '../shared/deliveries';
 import { newSecret, sameSecret } from '../shared/secrets';
 import { Transport } from '../shared/transport';
 import { pollEvents, type PollEvent } from './polling';
@@ -217,16 +218,17 @@ export class Pax8Trigger implements INodeType {
 		const data = this.getWorkflowStaticData('node');
 		const stored = typeof data.secret === 'string' ? data.secret : '';
 		const presented = String(this.getHeaderData().authorization ?? '').trim();
-		const response = this.getResponseObject();
-		if (!stored || !presented || !sameSecret(presented, stored)) {
-			response.status(401).json({ message: 'Unauthorized' });
-			return { noWebhookResponse: true };
-		}
+		if (!stored || !presented || !sameSecret(presented, stored)) return refuse(this, 401, 'Unauthorized');
 		const body = this.getBodyData() as IDataObject;
+		if (tooLarge(this, body)) return refuse(this, 413, 'Delivery too large');
 		const topicEntry = (body?.webhookTopic ?? {}) as IDataObject;
 		if (!body || typeof body !== 'object' || Array.isArray(body) || typeof topicEntry.topic !== 'string') {
-			response.status(400).json({ message: 'Expected a Pax8 webhook delivery: {webhookTopic, payloadData, sentAt, …}' });
-			return { noWebhookResponse: true };
+			return refuse(this, 400, 'Expected a Pax8 webhook delivery: {webhookTopic, payloadData, sentAt, …}');
+		}
+		// Pax8 retries deliveries it thinks failed: a repeat of one already accepted is
+		// acknowledged (so Pax8 stops) but starts nothing.
+		if (!firstSighting(deliveryKey('pax8', this.getNode().id, body))) {
+			return { webhookResponse: { received: true, duplicate: true } };
 		}
 		const payload = (body.payloadData ?? {}) as IDataObject;
 		const filters = (topicEntry.filters ?? []) as IDataObject[];
