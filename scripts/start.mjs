@@ -5,7 +5,9 @@
 //   fixed ports, starts n8n (SQLite) with a persistent user folder and this package installed as
 //   a community package, sets up the owner, creates the demo credentials and imports the example
 //   workflows (both reused by name on later starts), then prints the editor URL and login.
-//   Ctrl-C (or SIGTERM) stops n8n and the fakes.
+//   Like NewStore, the fake NewStore publishes `order.created` for every new order (e.g. one the
+//   injection example creates) to its running event stream integrations (a published NewStore
+//   Trigger). Ctrl-C (or SIGTERM) stops n8n and the fakes.
 //
 // Options (environment):
 //   DEMO_N8N_PORT             editor / REST port (5678)
@@ -19,7 +21,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-import { demoCredentials, startFakes } from './lib/fakes.mjs';
+import { demoCredentials, publishNewStoreOrderEvents, startFakes } from './lib/fakes.mjs';
 import { N8nClient, OWNER, startN8n } from './lib/n8n.mjs';
 import { ROOT, ensureRuntime } from './lib/runtime.mjs';
 import {
@@ -30,7 +32,7 @@ import {
 } from './lib/workflows.mjs';
 
 /** Default port of each vendor's fake (one line per vendor; override with DEMO_<VENDOR>_PORT). */
-const FAKE_PORTS = { pax8: 5801, connect: 5802 };
+const FAKE_PORTS = { pax8: 5801, connect: 5802, newstore: 5803 };
 
 const log = (message) => process.stdout.write(`${message}\n`);
 const envPort = (name, fallback) => {
@@ -54,12 +56,14 @@ const userFolder = path.resolve(process.env.DEMO_USER_FOLDER || path.join(ROOT, 
 
 let fakes;
 let n8n;
+let stopOrderEvents;
 let stopping = false;
 
 async function stopAll(code) {
 	if (stopping) return;
 	stopping = true;
 	log('\nStopping…');
+	stopOrderEvents?.();
 	try {
 		await n8n?.stop();
 	} catch (error) {
@@ -107,6 +111,13 @@ async function main() {
 	fakes = await startFakes({ ports: fakePorts });
 	for (const vendor of Object.keys(FAKE_PORTS))
 		log(`Fake ${vendor} API: ${fakes[vendor].apiUrl ?? fakes[vendor].url}`);
+	stopOrderEvents = publishNewStoreOrderEvents(fakes.newstore, {
+		onEvent: (order, deliveries) => {
+			if (!deliveries.length) return;
+			const answers = deliveries.map((d) => `${d.integrationId}: ${d.status ?? d.error}`);
+			log(`NewStore order.created ${order.external_id} → ${answers.join(', ')}`);
+		},
+	});
 
 	const fresh = !fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'));
 	log(`Starting n8n (${fresh ? 'new database' : 'existing database'} in ${userFolder})…`);

@@ -2,7 +2,8 @@
 // and manual executions offloaded to workers, and one `n8n worker` on the same user folder
 // (SQLite database, encryption key, installed package). Every example run must execute on the
 // worker (its log names the execution) and give the output a regular-mode n8n gives against a
-// fake with the same seed.
+// fake with the same seed. A trigger example is published on the main, which receives the
+// event on its webhook and enqueues the execution for the worker.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 

@@ -63,7 +63,8 @@ export class PackageNode {
 		this.selectors = [
 			...new Set(
 				description.properties
-					.filter((p) => p.type === 'options' && referenced.has(p.name))
+					// A list loaded from the API (loadOptionsMethod) has no fixed values to step through.
+					.filter((p) => p.type === 'options' && Array.isArray(p.options) && referenced.has(p.name))
 					.map((p) => p.name),
 			),
 		];

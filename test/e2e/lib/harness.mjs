@@ -163,8 +163,9 @@ export async function startRegularStack() {
 
 /**
  * Runs one scripted run of an example (see vendors.mjs) in an instance: its `prepare` may change
- * the workflow (imported as a copy then) and note what to expect; the execution must succeed and
- * pass `check`. Answers `{ executionId, output, data }`.
+ * the workflow (imported as a copy then) and note what to expect; it runs from its Manual Trigger
+ * unless the run has its own `execute`; the execution must succeed and pass `check`. Answers
+ * `{ executionId, output, data }`.
  */
 export async function runExample(instance, file, run) {
 	const spec = exampleSpec(file);
@@ -184,7 +185,10 @@ export async function runExample(instance, file, run) {
 			[{ id: workflowId }] = await importWorkflows(instance.client, [copy]);
 		}
 	}
-	const result = await runWorkflow(instance.client, workflowId);
+	// A run may start the workflow its own way (e.g. publish it and deliver an event).
+	const result = run.execute
+		? await run.execute({ instance, workflowId, fakes: instance.fakes, expect })
+		: await runWorkflow(instance.client, workflowId);
 	assert.equal(
 		result.status,
 		'success',
