@@ -208,13 +208,14 @@ export const customerProfile: Resource = {
 			description: 'Find the profile with this email or create it; the output says which (created: true/false)',
 			properties: [
 				text('Email', 'email', { required: true, placeholder: 'name@email.com' }),
-				collection('additionalFields', [...profileFields(), attributesField('extendedAttributes', true)]),
+				collection('additionalFields', profileFields()),
+				attributesField('extendedAttributes', true),
 			],
 			run: async (c) => {
 				const p = c.params;
 				const email = p.required<string>('email', 'email');
 				const body: IDataObject = { email, ...profileBody(p, 'additionalFields') };
-				const extended = attributes(p, (p.raw('additionalFields', {}) as IDataObject).extendedAttributes, 'additionalFields');
+				const extended = attributes(p, p.raw('extendedAttributes', {}), 'extendedAttributes');
 				if (extended) body.extended_attributes = extended;
 				if (isV1(p)) {
 					// 1.0.0 answers 200 for an existing profile and 201 for a new one.
@@ -293,28 +294,24 @@ export const customerProfile: Resource = {
 			description: 'Change the given fields; version 2.0.0 sends the last-updated time it read so no change is lost',
 			properties: [
 				profileLocator(),
-				collection('updateFields', [
-					text('Email', 'email', { placeholder: 'name@email.com' }),
-					...profileFields(),
-					attributesField('extendedAttributes', true),
-					boolean('Replace Extended Attributes', 'replaceAttributes', {
-						description: 'Whether the attributes given replace all existing ones (otherwise they are merged into them)',
-					}),
-				]),
+				collection('updateFields', [text('Email', 'email', { placeholder: 'name@email.com' }), ...profileFields()]),
+				attributesField('extendedAttributes', true),
+				boolean('Replace Extended Attributes', 'replaceAttributes', {
+					description: 'Whether the attributes given replace all existing ones (otherwise they are merged into them)',
+				}),
 			],
 			simplify: PROFILE_FIELDS,
 			run: async (c) => {
 				const p = c.params;
 				const path = profilePath(p);
-				const raw = p.raw('updateFields', {}) as IDataObject;
 				const change = profileBody(p, 'updateFields');
-				const extended = attributes(p, raw.extendedAttributes, 'updateFields');
-				if (!Object.keys(change).length && !extended) p.fail('updateFields', 'needs at least one field to change');
+				const extended = attributes(p, p.raw('extendedAttributes', {}), 'extendedAttributes');
+				if (!Object.keys(change).length && !extended) p.fail('updateFields', 'needs at least one field to change (or Extended Attributes)');
 				const current = (await c.send({ method: 'GET', path })).body as IDataObject;
 				if (extended) {
 					// The API replaces the whole map: merge unless asked to replace.
 					const existing = (current.extended_attributes ?? {}) as IDataObject;
-					change.extended_attributes = raw.replaceAttributes === true ? extended : { ...existing, ...extended };
+					change.extended_attributes = p.raw('replaceAttributes', false) === true ? extended : { ...existing, ...extended };
 				}
 				if (isV1(p)) return (await c.send({ method: 'PATCH', path, body: change, idempotent: true })).body as IDataObject;
 				return await lockedPatch(c, path, change, current);

@@ -13,20 +13,7 @@
 //     finding: 'with all fields added, code editor of "Provisioning Details (JSON)" marks its value as an error: Unexpected end of JSON input',
 //     why: "type json with default '': the JSON editor flags the empty default as invalid JSON",
 //   },
-const EMPTY_FIXED_COLLECTION_DROPPED =
-	'a fixedCollection with multipleValues and default {} inside a collection: added without an entry, n8n drops it (its value equals the default) as soon as another field of the collection is added; with one entry it stays. The check adds the fields in alphabetical order, so Extended Attributes (second) is gone at the end. Reported to the node (nodes/NewStore/resources/customerProfile.ts).';
-
-export const KNOWN_FINDINGS = [
-	{
-		node: 'newStore',
-		combination: 'Customer Profile → Create → API Version: 2.0.0 (Default)',
-		finding: '"Additional Fields" → "Extended Attributes" did not appear after adding it',
-		why: EMPTY_FIXED_COLLECTION_DROPPED,
-	},
-	{
-		node: 'newStore',
-		combination: 'Customer Profile → Update → API Version: 2.0.0 (Default)',
-		finding: '"Update Fields" → "Extended Attributes" did not appear after adding it',
-		why: EMPTY_FIXED_COLLECTION_DROPPED,
-	},
-];
+// Fixed since: Customer Profile → Create/Update had Extended Attributes (a multi-value fixedCollection
+// with default {}) inside a collection, which n8n drops when empty as soon as another field is
+// added; it is a top-level parameter now.
+export const KNOWN_FINDINGS = [];
