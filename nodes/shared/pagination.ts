@@ -27,6 +27,7 @@ export function pageSizePaginator(options: {
 	return {
 		maxPageSize: options.maxPageSize,
 		first: (request, pageSize) => withQuery(request, { page: 0, size: pageSize }),
+		pageAt: (first, index) => withQuery(first, { page: index }),
 		read(response, request) {
 			const body = (response.body ?? {}) as IDataObject;
 			const items = asItems(body[itemsKey]);
@@ -45,6 +46,7 @@ export function limitOffsetPaginator(options: { maxPageSize: number }): Paginato
 	return {
 		maxPageSize: options.maxPageSize,
 		first: (request, pageSize) => withQuery(request, { limit: pageSize, offset: 0 }),
+		pageAt: (first, index, pageSize) => withQuery(first, { offset: index * pageSize }),
 		read(response, request, pageSize) {
 			const items = asItems(response.body);
 			const offset = Number(request.qs?.offset ?? 0);
@@ -70,6 +72,7 @@ export function offsetCountPaginator(options: {
 	return {
 		maxPageSize: options.maxPageSize,
 		first: (request, pageSize) => withQuery(request, { offset: 0, [countParam]: pageSize }),
+		pageAt: (first, index, pageSize) => withQuery(first, { offset: index * pageSize }),
 		read(response, request, pageSize) {
 			const body = (response.body ?? {}) as IDataObject;
 			const items = asItems(body[keys.find((key) => Array.isArray(body[key])) ?? keys[0]]);
@@ -94,9 +97,17 @@ export interface CollectOptions {
 	onPage?: (page: Page, response: ApiResponse) => void;
 }
 
+/** Requests of one listing in flight at once, once the total is known (see `collect`). */
+export const PAGES_AHEAD = 2;
+
+const requestKey = (r: ApiRequest) => JSON.stringify([r.method, r.baseUrl, r.path, r.qs, r.rawQuery]);
+
 /**
  * Fetches pages until the listing ends or enough items arrived. Items are appended to one
- * array as pages arrive; nothing fetched so far is copied again.
+ * array as pages arrive; nothing fetched so far is copied again. Once a full page tells the
+ * total, up to PAGES_AHEAD pages are requested at once (numbered or offset paging only), so
+ * the API prepares one page while the previous one is read; pages are still read in order,
+ * and a page the listing does not ask for next is simply not used.
  */
 export async function collect(
 	transport: Transport,
@@ -108,17 +119,52 @@ export async function collect(
 	const pageSize = Math.min(options.maxPageSize ?? paginator.maxPageSize, paginator.maxPageSize, Number.isFinite(wanted) ? Math.max(1, wanted) : Infinity);
 	const out: IDataObject[] = [];
 	if (wanted === 0) return out;
-	let next: ApiRequest | undefined = paginator.first(request, pageSize);
+	const first = paginator.first(request, pageSize);
+	let next: ApiRequest | undefined = first;
+	const ahead = new Map<string, Promise<ApiResponse>>();
+	let requestedUpTo = 0;
+	let previous: string | undefined;
+	let reportedTotal: number | undefined;
 	for (let pages = 0; next && pages < MAX_PAGES; pages++) {
-		const response = await transport.request(next, options.itemIndex);
+		const early = ahead.get(requestKey(next));
+		ahead.delete(requestKey(next));
+		const response = await (early ?? transport.request(next, options.itemIndex));
 		const page = paginator.read(response, next, pageSize);
 		options.onPage?.(page, response);
+		if (page.total !== undefined) reportedTotal = page.total;
+		// An API that ignores the paging parameters sends the same page again: stop, do not loop.
+		const fingerprint = page.items.length ? `${page.items.length}:${JSON.stringify(page.items[0])}:${JSON.stringify(page.items[page.items.length - 1])}` : undefined;
+		if (fingerprint !== undefined && fingerprint === previous) {
+			throw transport.error(`sent the same page twice after ${out.length} records: it ignored the paging parameters`, [], {
+				itemIndex: options.itemIndex,
+				hint: 'Nothing more was read, to avoid an endless loop. Check the base URL (a proxy may drop query parameters) or narrow the listing with filters.',
+			});
+		}
+		previous = fingerprint;
 		for (const item of page.items) {
 			out.push(item);
 			if (out.length >= wanted) return out;
 		}
 		if (page.total !== undefined && out.length >= page.total) break;
+		if (!page.items.length && reportedTotal !== undefined && out.length < reportedTotal) {
+			throw transport.error(`stopped listing early: ${out.length} of ${reportedTotal} reported records arrived`, [], {
+				itemIndex: options.itemIndex,
+				hint: 'An empty page came before the reported total was reached: the records changed while they were read, or the API pages differently. Run the node again.',
+			});
+		}
 		next = page.next;
+		// Ahead only while the API's own next page is the one its number or offset addresses.
+		if (next && paginator.pageAt && page.total !== undefined && page.items.length === pageSize && requestKey(paginator.pageAt(first, pages + 1, pageSize)) === requestKey(next)) {
+			const lastPage = Math.min(MAX_PAGES, Math.ceil(Math.min(page.total, wanted) / pageSize)) - 1;
+			requestedUpTo = Math.max(requestedUpTo, pages + 1);
+			while (requestedUpTo < Math.min(lastPage, pages + PAGES_AHEAD)) {
+				requestedUpTo++;
+				const sent = transport.request(paginator.pageAt(first, requestedUpTo, pageSize), options.itemIndex);
+				// A page not read in the end must not surface as an unhandled rejection.
+				sent.catch(() => undefined);
+				ahead.set(requestKey(paginator.pageAt(first, requestedUpTo, pageSize)), sent);
+			}
+		}
 	}
 	return out;
 }

@@ -121,6 +121,39 @@ function describeTrace(trace: TraceEntry[]): string {
 }
 
 /**
+ * A 2xx answer whose body cannot be what a JSON API sends: JSON cut off in the middle, or an
+ * HTML page (a proxy's or a login page). Other text (e.g. rendered markdown) is accepted.
+ */
+function unreadableBody(response: ApiResponse, request: ApiRequest): { message: string; hint: string; retry: boolean } | undefined {
+	if (request.encoding === 'arraybuffer') return undefined;
+	if (request.method === 'GET' && response.status === 200 && (response.body === undefined || response.body === '')) {
+		return {
+			message: 'answered HTTP 200 with an empty body where data was expected',
+			hint: 'The answer may have been cut off; reads were tried again.',
+			retry: true,
+		};
+	}
+	if (typeof response.body !== 'string') return undefined;
+	const text = response.body;
+	const type = response.headers['content-type'] ?? '';
+	if (/^\s*(<!doctype html|<html)/i.test(text) || type.includes('text/html')) {
+		return {
+			message: `answered HTTP ${response.status} with an HTML page instead of data`,
+			hint: 'A proxy, firewall or login page may stand between n8n and the API: check the base URL and the network path.',
+			retry: false,
+		};
+	}
+	if (type.includes('json') || /^\s*[[{]/.test(text)) {
+		return {
+			message: `answered HTTP ${response.status} with JSON that is cut off or invalid (${text.length} characters)`,
+			hint: 'The answer was incomplete, e.g. the connection broke. Reads were tried again; run the node again for a write after checking its result.',
+			retry: true,
+		};
+	}
+	return undefined;
+}
+
+/**
  * The one transport every vendor node uses: base URL, JSON, client-side rate limiting,
  * retries by the vendor's policy, error mapping and a redacted trace of every attempt.
  */
@@ -263,7 +296,19 @@ export class Transport {
 				`${this.vendor.displayName} ${request.method} ${entry.url} → ${status ?? entry.code ?? 'failed'} (${entry.durationMs} ms, attempt ${attempt})`,
 			);
 
-			if (response && response.status >= 200 && response.status < 300) return response;
+			const unreadable = response && response.status < 300 ? unreadableBody(response, request) : undefined;
+			if (response && response.status >= 200 && response.status < 300 && !unreadable) return response;
+			if (unreadable) {
+				// A cut-off answer to a read is worth another try; an HTML page (a proxy, a login page) is not.
+				if (unreadable.retry && idempotent && attempt <= this.maxRetries) {
+					const wait = backoffDelay(policy, attempt);
+					totalWait += wait;
+					pendingWait = wait;
+					await sleep(wait);
+					continue;
+				}
+				throw this.error(unreadable.message, trace, { itemIndex, hint: unreadable.hint });
+			}
 			if (response?.status === 404 && request.allowNotFound) return response;
 
 			const outcome: Outcome | undefined =
@@ -296,6 +341,19 @@ export class Transport {
 				idempotent,
 			});
 		}
+	}
+
+	/** A failure that is not an HTTP error status (unreadable answers, broken listings), with the trace. */
+	error(problem: string, trace: TraceEntry[], extra: { itemIndex?: number; hint?: string } = {}): NodeApiError {
+		const message = `${this.vendor.displayName} ${problem}`;
+		const description = [extra.hint, trace.length ? `Requests sent:\n${describeTrace(trace)}` : undefined].filter(Boolean).join('\n\n');
+		const error = new NodeApiError(this.ctx.getNode(), { message } as JsonObject, {
+			message,
+			description,
+			itemIndex: extra.itemIndex,
+		});
+		error.context.trace = trace as unknown as IDataObject[];
+		return error;
 	}
 
 	/** Turns a final failure into a `NodeApiError` with the vendor's message, a hint and the trace. */
