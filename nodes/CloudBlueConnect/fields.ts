@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Kind } from '../shared/params';
+import { describe, type Kind } from '../shared/params';
 
 /** Documented ID prefixes of Connect objects. */
 export const PREFIX = {
@@ -30,7 +30,7 @@ export function connectId(type: IdType): Kind {
 	return (value, fail) => {
 		const text = typeof value === 'string' ? value.trim().toUpperCase() : '';
 		if (!pattern.test(text)) {
-			fail(`must be a Connect ID starting with ${prefix}- (e.g. ${prefix}-1234-5678), got ${JSON.stringify(value ?? null)}`);
+			fail(`must be a Connect ID starting with ${prefix}- (e.g. ${prefix}-1234-5678), got ${describe(value)}`);
 		}
 		return text;
 	};

@@ -59,10 +59,10 @@ export function listFilterProperties(config: ListFilters): INodeProperties[] {
 }
 
 function ids(p: Params, name: string, type: IdType, raw: unknown): string[] {
-	const list = Array.isArray(raw) ? raw : String(raw).split(',');
+	const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
 	return list
-		.map((v) => String(v).trim())
-		.filter(Boolean)
+		.map((v) => (typeof v === 'string' ? v.trim() : v))
+		.filter((v) => v !== '')
 		.map((v) => p.convert(`filters.${name}`, v, connectId(type)) as string);
 }
 
@@ -72,6 +72,7 @@ function ids(p: Params, name: string, type: IdType, raw: unknown): string[] {
  */
 export function compileFilters(p: Params, config: ListFilters): string {
 	const filters = p.collection('filters', {
+		rql: 'string',
 		createdAfter: 'dateTime',
 		createdBefore: 'dateTime',
 		updatedAfter: 'dateTime',
@@ -82,14 +83,16 @@ export function compileFilters(p: Params, config: ListFilters): string {
 	if (status?.length && config.status) terms.push(rql.in(config.status, status));
 	const type = filters.type as string[] | undefined;
 	if (type?.length && config.type) terms.push(rql.in(config.type, type));
-	if (filters.product && config.product) terms.push(rql.in(config.product, ids(p, 'product', 'product', filters.product)));
-	if (filters.asset && config.asset) terms.push(rql.eq(config.asset, ids(p, 'asset', 'asset', filters.asset)[0]));
-	if (filters.marketplace && config.marketplace) {
-		terms.push(rql.eq(config.marketplace, ids(p, 'marketplace', 'marketplace', filters.marketplace)[0]));
-	}
-	for (const id of config.ids ?? []) {
-		if (filters[id.field]) terms.push(rql.eq(id.path, ids(p, id.field, id.idType, filters[id.field])[0]));
-	}
+	// An ID filter given as an empty list (or only commas) filters nothing.
+	const idTerm = (path: string, name: string, type: IdType, many: boolean) => {
+		if (filters[name] === undefined) return;
+		const list = ids(p, name, type, filters[name]);
+		if (list.length) terms.push(many ? rql.in(path, list) : rql.eq(path, list[0]));
+	};
+	if (config.product) idTerm(config.product, 'product', 'product', true);
+	if (config.asset) idTerm(config.asset, 'asset', 'asset', false);
+	if (config.marketplace) idTerm(config.marketplace, 'marketplace', 'marketplace', false);
+	for (const id of config.ids ?? []) idTerm(id.path, id.field, id.idType, false);
 	if (config.created) {
 		if (filters.createdAfter) terms.push(rql.ge(config.created, filters.createdAfter as string));
 		if (filters.createdBefore) terms.push(rql.le(config.created, filters.createdBefore as string));
@@ -104,7 +107,9 @@ export function compileFilters(p: Params, config: ListFilters): string {
 	if (filters.rql) {
 		try {
 			const own = checkRql(String(filters.rql));
-			if (own) parts.push(own);
+			// A "#" would end the URL's query there (the rest taken as a fragment, never sent);
+			// Connect decodes the query before parsing, so %23 reaches it as the "#" written.
+			if (own) parts.push(own.replace(/#/g, '%23'));
 		} catch (error) {
 			if (error instanceof RqlSyntaxError) p.fail('filters.rql', `is not valid RQL: ${error.message}`);
 			throw new NodeOperationError(p.node, error as Error, { itemIndex: p.index });

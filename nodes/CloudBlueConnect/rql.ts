@@ -75,10 +75,15 @@ const OPERATORS = new Set([
 	'empty',
 	'ordering',
 	'select',
-	'limit',
 	'search',
 	't',
 ]);
+
+/** Operators whose first argument is a property name. */
+const PROPERTY_FIRST = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in', 'out', 'like', 'ilike']);
+
+/** Deepest nesting of calls and parentheses accepted in user-written RQL. */
+const MAX_DEPTH = 64;
 
 export class RqlSyntaxError extends Error {
 	constructor(
@@ -102,7 +107,7 @@ export function checkRql(query: string): string {
 	};
 	const word = () => {
 		const start = i;
-		while (i < text.length && /[A-Za-z0-9_.\-:@+%*~!$]/.test(text[i])) i++;
+		while (i < text.length && /[A-Za-z0-9_.\-:@+%*]/.test(text[i])) i++;
 		return text.slice(start, i);
 	};
 	const quoted = () => {
@@ -116,18 +121,19 @@ export function checkRql(query: string): string {
 		if (text[i] === '(') {
 			// a tuple (v1,v2) or a nested expression
 			i++;
-			if (text[i] !== ')') {
-				for (;;) {
-					argument();
-					if (text[i] === ',') {
-						i++;
-						continue;
-					}
-					break;
+			if (++depth > MAX_DEPTH) fail(`Nested more than ${MAX_DEPTH} levels deep`);
+			if (text[i] === ')') fail('Empty parentheses');
+			for (;;) {
+				argument();
+				if (text[i] === ',') {
+					i++;
+					continue;
 				}
+				break;
 			}
 			if (text[i] !== ')') fail('Expected ")"');
 			i++;
+			depth--;
 			return;
 		}
 		const name = word();
@@ -136,14 +142,23 @@ export function checkRql(query: string): string {
 			call(name);
 			return;
 		}
-		if (name === '' && text[i] !== ',' && text[i] !== ')') fail(`Unexpected "${text[i] ?? 'end'}"`);
+		if (name === '') fail(text[i] === ',' || text[i] === ')' ? 'Expected a value' : `Unexpected "${text[i] ?? 'end'}"`);
+		// Connect's values start with a letter, digit, _, -, +, * (or an encoded %xx).
+		if (!/^[A-Za-z0-9_\-+*%]/.test(name)) fail(`A value cannot start with "${name[0]}"`);
 	};
 	const argument = () => value();
+	let depth = 0;
 	const call = (name: string) => {
 		i++; // (
+		// Deeper nesting is no filter anyone writes, and would exhaust the stack of a parser.
+		if (++depth > MAX_DEPTH) fail(`Nested more than ${MAX_DEPTH} levels deep`);
 		let count = 0;
 		if (text[i] !== ')') {
 			for (;;) {
+				if (PROPERTY_FIRST.has(name) && count === 0 && !/[A-Za-z]/.test(text[i] ?? '')) fail(`${name}() takes a property name first`);
+				if ((name === 'in' || name === 'out') && count === 1 && (text[i] !== '(' || text[i + 1] === ')')) {
+					fail(`${name}() takes a list of values in parentheses, e.g. ${name}(status,(pending,approved))`);
+				}
 				argument();
 				count++;
 				if (text[i] === ',') {
@@ -155,9 +170,11 @@ export function checkRql(query: string): string {
 		}
 		if (text[i] !== ')') fail(`Expected ")" to close ${name}(`);
 		i++;
+		depth--;
 		if (['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'like', 'ilike', 'in', 'out'].includes(name) && count !== 2) {
 			fail(`${name}() takes a property and a value, got ${count} argument${count === 1 ? '' : 's'}`);
 		}
+		if ((name === 'and' || name === 'or') && count < 2) fail(`${name}() takes at least two expressions`);
 		if (name === 'not' && count !== 1) fail('not() takes one expression');
 		if (['null', 'empty'].includes(name) && count !== 0) fail(`${name}() takes no arguments`);
 	};
@@ -166,6 +183,9 @@ export function checkRql(query: string): string {
 		const name = word();
 		if (!name) fail(`Unexpected "${text[i] ?? 'end'}"`);
 		if (text[i] === '(') {
+			// Paging is the node's (limit and offset parameters from Return All / Limit).
+			if (name === 'limit') fail('limit() is not taken here: use Return All / Limit');
+			if (name === 'null' || name === 'empty') fail(`${name}() is a value, not a filter`);
 			if (!OPERATORS.has(name)) {
 				i = start;
 				fail(`Unknown RQL operator "${name}"`);
@@ -174,7 +194,9 @@ export function checkRql(query: string): string {
 		}
 		if (text[i] === '=') {
 			// prop=value or prop=op=value
+			if (!/^[A-Za-z]/.test(name)) fail(`"${name}" is not a property name`);
 			i++;
+			if (i >= text.length || text[i] === '&') fail(`Expected a value after "${name}="`);
 			const next = word();
 			if (text[i] === '=' && OPERATORS.has(next)) {
 				i++;

@@ -1,12 +1,18 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { Kind } from '../shared/params';
+import { describe, type Kind } from '../shared/params';
 
-/** An identifier that goes into a path: non-empty, no spaces, not absurdly long. */
+/**
+ * An identifier that goes into a path: non-empty, no spaces, not absurdly long, and not `.` or
+ * `..` (which URLs resolve to the parent path: `/v0/orders/..` would be `/v0/`).
+ */
 export const pathId: Kind = (value, fail) => {
-	const id = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-	if (id === undefined) return fail(`must be an ID, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`);
+	const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+	if (id === undefined) return fail(`must be an ID, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'number' ? String(value) : typeof value}`);
 	if (!id || /\s/.test(id) || id.length > 256) return fail(`must be an ID without spaces, got "${id.slice(0, 60)}"`);
+	if (id === '.' || id === '..') return fail(`must be an ID, got "${id}"`);
+	// Half of a UTF-16 surrogate pair cannot be put into a URL (encodeURIComponent throws).
+	if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(id)) return fail('must be an ID, got text with a broken character');
 	return id;
 };
 
@@ -14,7 +20,7 @@ export const pathId: Kind = (value, fail) => {
 export const stringList: Kind = (value, fail) => {
 	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
 	if (!parts) return fail('must be a comma-separated list');
-	const out = parts.map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part).trim() : undefined));
+	const out = parts.map((part) => (typeof part === 'string' || (typeof part === 'number' && Number.isFinite(part)) ? String(part).trim() : undefined));
 	if (out.some((part) => part === undefined)) return fail('must be a list of text values');
 	return (out as string[]).filter(Boolean);
 };
@@ -49,17 +55,33 @@ export const profileLocator = () =>
 
 export const integrationLocator = () => locator('integrationId', 'Integration', 'searchIntegrations');
 
-/** `name=value` pairs from a fixed collection of extended attributes. */
-export function attributePairs(value: unknown): Array<{ name: string; value: string; dataType?: string }> {
-	const rows = ((value ?? {}) as IDataObject).attribute;
+/** Text of a name or value: text, numbers and true/false; anything else (objects, lists) is not. */
+const attributeText = (value: unknown): string | undefined =>
+	value === undefined || value === null ? '' : ['string', 'number', 'boolean'].includes(typeof value) ? String(value) : undefined;
+
+/**
+ * `name=value` pairs from a fixed collection of extended attributes. A name or value that is not
+ * text (an expression giving an object or a list) goes to `fail`, if given, else is skipped.
+ */
+export function attributePairs(
+	value: unknown,
+	fail?: (problem: string) => never,
+): Array<{ name: string; value: string; dataType?: string }> {
+	const rows = value && typeof value === 'object' ? (value as IDataObject).attribute : undefined;
 	if (!Array.isArray(rows)) return [];
-	return (rows as IDataObject[])
-		.filter((row) => String(row.name ?? '').trim() !== '')
-		.map((row) => ({
-			name: String(row.name).trim(),
-			value: row.value === undefined || row.value === null ? '' : String(row.value),
-			dataType: row.dataType ? String(row.dataType) : undefined,
-		}));
+	const pairs: Array<{ name: string; value: string; dataType?: string }> = [];
+	(rows as unknown[]).forEach((entry, index) => {
+		const row = (entry && typeof entry === 'object' ? entry : {}) as IDataObject;
+		const name = attributeText(row.name);
+		const text = attributeText(row.value);
+		if (name === undefined || text === undefined) {
+			fail?.(`attribute ${index + 1} must have text as its ${name === undefined ? 'name' : 'value'}, got ${name === undefined ? describe(row.name) : describe(row.value)}`);
+			return;
+		}
+		if (name.trim() === '') return;
+		pairs.push({ name: name.trim(), value: text, dataType: typeof row.dataType === 'string' && row.dataType ? row.dataType : undefined });
+	});
+	return pairs;
 }
 
 /** A fixed collection of extended attributes (name, value, optional data type). */

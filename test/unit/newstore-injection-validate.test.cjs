@@ -266,15 +266,23 @@ test('booleans and lists of strings', () => {
 	expectFails((p) => p.notification_blacklist.push(7), 'notification_blacklist[2]', /must be a string/);
 });
 
+test('only one shipment may name a service level', () => {
+	expectFails(
+		(p) => (p.shipments[1].shipping_option = { ...p.shipments[1].shipping_option, service_level_identifier: 'GROUND' }),
+		'shipments[1].shipping_option.service_level_identifier',
+		/only one shipment may name a service level/,
+	);
+});
+
 test('shipments: 1 to 10, each with items and a shipping option', () => {
 	expectFails((p) => (p.shipments = []), 'shipments', /^must have at least 1 entry$/);
 	expectFails(
-		(p) => (p.shipments = Array.from({ length: 11 }, () => clone(VALID.shipments[0]))),
+		(p) => (p.shipments = Array.from({ length: 11 }, (_, i) => (i === 0 ? clone(VALID.shipments[0]) : { ...clone(VALID.shipments[0]), shipping_option: clone(VALID.shipments[1].shipping_option) }))),
 		'shipments',
 		/^must have at most 10 entries$/,
 	);
 	assert.deepEqual(
-		problemsAfter((p) => (p.shipments = Array.from({ length: 10 }, () => clone(VALID.shipments[0])))),
+		problemsAfter((p) => (p.shipments = Array.from({ length: 10 }, (_, i) => (i === 0 ? clone(VALID.shipments[0]) : { ...clone(VALID.shipments[0]), shipping_option: clone(VALID.shipments[1].shipping_option) })))),
 		[],
 	);
 	expectFails((p) => (p.shipments = null), 'shipments', /must be a list/);
@@ -843,10 +851,19 @@ const orderArb = currencyArb.chain((currency) =>
 				channel_type: fc.constantFrom('web', 'mobile', 'store'),
 				channel_name: str(1, 64),
 				currency: fc.constant(currency),
-				shipments: fc.array(
-					fc.record({ items: fc.array(itemArb(currency), { maxLength: 4 }), shipping_option: shippingOptionArb(currency) }),
-					{ minLength: 1, maxLength: 10 },
-				),
+				shipments: fc
+					.array(
+						fc.record({ items: fc.array(itemArb(currency), { maxLength: 4 }), shipping_option: shippingOptionArb(currency) }),
+						{ minLength: 1, maxLength: 10 },
+					)
+					// Only one shipment may name a service level: the others carry offer tokens.
+					.map((list) =>
+						list.map((s, i) => {
+							if (i === 0 || !('service_level_identifier' in s.shipping_option)) return s;
+							const { service_level_identifier: _level, ...rest } = s.shipping_option;
+							return { ...s, shipping_option: { ...rest, shipping_offer_token: `token-${i}` } };
+						}),
+					),
 				store_id: str(0, 256),
 				customer_name: str(1, 128),
 				customer_email: emailArb,

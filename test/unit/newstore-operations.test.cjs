@@ -26,7 +26,6 @@ const lineItem = (overrides = {}) => ({
 	taxAmount: 4.76,
 	taxRate: 0.08,
 	taxName: 'Sales tax',
-	shipment: 1,
 	...overrides,
 });
 

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { Params } from '../../shared/params';
+import { describe, textOf, type Params } from '../../shared/params';
 
 /** Parameters of a request to change: ID plus a value, a value error or a structured value. */
 export const parameterChanges: INodeProperties = {
@@ -50,15 +50,24 @@ export function paramList(p: Params, requireMessage = false): IDataObject[] {
 	const entries = raw ?? [];
 	if (!entries.length) p.fail('parameters', 'needs at least one parameter');
 	return entries.map((entry, index) => {
-		const id = String(entry.id ?? '').trim();
+		// Text fields: an expression giving an object or a list is refused, not sent as "[object Object]".
+		const text = (field: string) => {
+			const value = textOf(entry[field]);
+			return value ?? p.fail(`parameters.parameter ${index + 1}.${field}`, `must be text, got ${describe(entry[field])}`);
+		};
+		const id = text('id').trim();
 		if (!id) p.fail('parameters', `entry ${index + 1} needs a Parameter ID`);
 		const out: IDataObject = { id };
-		if (entry.value !== undefined && entry.value !== '') out.value = String(entry.value);
-		if (entry.valueError !== undefined && entry.valueError !== '') out.value_error = String(entry.valueError);
+		if (entry.value !== undefined && entry.value !== '') out.value = text('value');
+		if (entry.valueError !== undefined && entry.valueError !== '') out.value_error = text('valueError');
 		if (entry.structuredValue !== undefined && entry.structuredValue !== '') {
-			const structured = p.convert(`parameters.parameter ${index + 1}.structuredValue`, entry.structuredValue, 'json') as IDataObject;
-			// {} (the form's default) means "no structured value".
-			if (Object.keys(structured ?? {}).length) out.structured_value = structured;
+			const name = `parameters.parameter ${index + 1}.structuredValue`;
+			const structured = p.convert(name, entry.structuredValue, 'json');
+			// Connect takes an object; {} (the form's default) and null mean "no structured value".
+			if (structured !== null && (typeof structured !== 'object' || Array.isArray(structured))) {
+				p.fail(name, `must be a JSON object, got ${describe(structured)}`);
+			}
+			if (Object.keys(structured ?? {}).length) out.structured_value = structured as IDataObject;
 		}
 		if (requireMessage && !out.value_error) p.fail('parameters', `entry ${index + 1} (${id}) needs a message`);
 		if (Object.keys(out).length === 1) {

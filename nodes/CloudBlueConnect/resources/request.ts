@@ -132,7 +132,7 @@ export const request: Resource = {
 				const { params: p } = c;
 				const id = idOf(p, 'requestId', 'request');
 				const params = paramList(p, true);
-				const template = p.get<string>('templateId', (v, fail) => (/^TL-[A-Z0-9-]+$/i.test(String(v)) ? String(v).toUpperCase() : fail('must start with TL-')));
+				const template = p.get<string>('templateId', (v, fail) => (typeof v === 'string' && /^TL-[A-Z0-9-]+$/i.test(v.trim()) ? v.trim().toUpperCase() : fail('must start with TL-')));
 				const note = p.get<string>('note');
 				const target = pathOf(path, { id });
 				await c.send({ method: 'PUT', path: target, body: { asset: { params } } });

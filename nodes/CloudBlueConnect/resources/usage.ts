@@ -142,7 +142,7 @@ export const usageFile: Resource = {
 			],
 			runAll: async (c, items: INodeExecutionData[]) => {
 				const { params: p } = c;
-				const mapping = p.collection('mapping') as Record<string, string>;
+				const mapping = p.collection('mapping', Object.fromEntries(USAGE_COLUMNS.map((column) => [column, 'string' as const]))) as Record<string, string>;
 				const options = p.collection('usageOptions', { categories: 'json', maxWait: 'integer' });
 				const schema = options.schema as 'QT' | 'TR' | 'CR' | 'PR' | undefined;
 				const records = items.map((item) => {
@@ -158,11 +158,18 @@ export const usageFile: Resource = {
 				const problemsOf = (prepared: ReturnType<typeof prepareUsageRecords>, stage: string) => {
 					if (!prepared.problems.length) return;
 					const { problems } = prepared;
+					const [first] = problems;
+					// The column, and the input field it was read from (Field Mapping).
+					const source = mapping[first.field] || first.field;
 					const shown = problems.slice(0, 10).map((x) => `item ${x.itemIndex}: ${x.field} ${x.message}`);
-					throw new NodeOperationError(c.ctx.getNode(), `${problems.length} usage record${problems.length === 1 ? ' is' : 's are'} not valid; ${stage}`, {
-						description: shown.join('\n') + (problems.length > 10 ? `\n… and ${problems.length - 10} more` : ''),
-						itemIndex: problems[0].itemIndex,
-					});
+					throw new NodeOperationError(
+						c.ctx.getNode(),
+						`${problems.length} usage record${problems.length === 1 ? ' is' : 's are'} not valid; ${stage}: ${first.field} (input field "${source}") ${first.message} [item ${first.itemIndex}]`,
+						{
+							description: shown.join('\n') + (problems.length > 10 ? `\n… and ${problems.length - 10} more` : ''),
+							itemIndex: first.itemIndex,
+						},
+					);
 				};
 				// Every record is checked before anything is created or uploaded.
 				problemsOf(prepareUsageRecords(records, { schema, categories }), 'nothing was uploaded');
@@ -227,7 +234,7 @@ export const usageFile: Resource = {
 			],
 			request: (p) => {
 				const id = idOf(p, 'usageFileId', 'usageFile');
-				const fields = p.collection('updateFields', { periodFrom: 'date', periodTo: 'date' });
+				const fields = p.collection('updateFields', { periodFrom: 'date', periodTo: 'date', currency: 'string' });
 				if (!Object.keys(fields).length) p.fail('updateFields', 'needs at least one field to change');
 				const body: IDataObject = {};
 				if (fields.currency) body.currency = String(fields.currency).toUpperCase();

@@ -252,6 +252,11 @@ const extendedAttribute: Schema = {
 		['name', req(text(100, 1))],
 		['value', req(text(8192))],
 	],
+	// The spec allows no other keys (`maxProperties: 2`): NewStore refuses the order otherwise.
+	check: (value, path, ctx) => {
+		const extra = Object.keys(value).filter((key) => key !== 'name' && key !== 'value');
+		if (extra.length) ctx.problems.push({ path: join(path, extra[0]), message: 'is not allowed (an attribute has only name and value)' });
+	},
 };
 
 const address: Schema = {
@@ -285,7 +290,7 @@ const discount: Schema = {
 
 const taxLine: Schema = {
 	fields: [
-		['amount', req(num({ money: true }))],
+		['amount', req(num({ min: 0, money: true }))],
 		['rate', req(num({ min: 0, max: 1 }))],
 		['name', req(text())],
 		['country_code', opt(text(2))],
@@ -294,8 +299,8 @@ const taxLine: Schema = {
 
 const price: Schema = {
 	fields: [
-		['item_price', req(num({ money: true }))],
-		['item_list_price', req(num({ money: true }))],
+		['item_price', req(num({ min: 0, money: true }))],
+		['item_list_price', req(num({ min: 0, money: true }))],
 		['item_tax_lines', req(list(taxLine))],
 		['item_discount_info', opt(list(discount))],
 		['item_order_discount_info', opt(list(discount))],
@@ -468,5 +473,19 @@ export function validateInjectedOrder(payload: unknown): InjectionProblem[] {
 	const currency = typeof payload.currency === 'string' && CURRENCY_SET.has(payload.currency) ? payload.currency : undefined;
 	const ctx: Ctx = { problems: [], currency };
 	validateObject(payload, order, '', ctx);
+	// NewStore answers invalid_shipments when more than one shipment names a service level.
+	if (Array.isArray(payload.shipments)) {
+		let serviceLevels = 0;
+		payload.shipments.forEach((entry, index) => {
+			const option = isObject(entry) && isObject(entry.shipping_option) ? entry.shipping_option : undefined;
+			if (!option || !has(option, 'service_level_identifier')) return;
+			if (++serviceLevels > 1) {
+				ctx.problems.push({
+					path: `shipments[${index}].shipping_option.service_level_identifier`,
+					message: 'is not allowed: only one shipment may name a service level (NewStore answers invalid_shipments); give the others a shipping_offer_token',
+				});
+			}
+		});
+	}
 	return ctx.problems;
 }

@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { nodeErrorOf } from '../../shared/executor';
 import { op, type OperationContext, type Resource } from '../../shared/operation';
-import type { Params } from '../../shared/params';
+import { describe, type Params } from '../../shared/params';
 import { boolean, collection, sortCollection, text } from '../../shared/props';
 import { pathOf } from '../../shared/transport';
 import { attributePairs, attributesField, idText, pathId, profileLocator } from '../fields';
@@ -50,7 +50,10 @@ const isV1 = (p: Params) => p.raw('apiVersion', '2.0.0') === '1.0.0';
 
 const basePath = (p: Params): string => {
 	const path = p.required<string>('profilesPath');
-	if (!/^\/[\w\-./]*$/.test(path)) p.fail('profilesPath', `must be a path starting with "/", got "${path.slice(0, 60)}"`);
+	// No `.`/`..` or empty segments: URLs resolve those to another path than the one shown.
+	if (!/^\/[\w\-./]*$/.test(path) || /\/\.{1,2}(\/|$)|\/\/./.test(path)) {
+		p.fail('profilesPath', `must be a path starting with "/", got "${path.slice(0, 60)}"`);
+	}
 	return path.replace(/\/+$/, '');
 };
 
@@ -59,7 +62,7 @@ const profilePath = (p: Params, suffix = '') =>
 
 const e164 = (value: unknown, fail: (problem: string) => never) => {
 	const phone = typeof value === 'string' ? value.replace(/[\s()-]/g, '') : '';
-	if (!/^\+[1-9]\d{1,14}$/.test(phone)) return fail(`must be a phone number in E.164 form such as +14155550123, got "${String(value)}"`);
+	if (!/^\+[1-9]\d{1,14}$/.test(phone)) return fail(`must be a phone number in E.164 form such as +14155550123, got ${describe(value)}`);
 	return phone;
 };
 
@@ -85,7 +88,7 @@ function checked(value: string, dataType: string | undefined, p: Params, field: 
 
 /** The extended attributes as the API wants them: `{name: {data_type, value}}` (both versions). */
 function attributes(p: Params, source: unknown, field: string): IDataObject | undefined {
-	const pairs = attributePairs(source);
+	const pairs = attributePairs(source, (problem) => p.fail(field, problem));
 	if (!pairs.length) return undefined;
 	const out: IDataObject = {};
 	for (const pair of pairs) {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
-import type { Params } from '../../shared/params';
+import { describe, type Params } from '../../shared/params';
 import { collection, date, text } from '../../shared/props';
 import { pathOf } from '../../shared/transport';
 import { integrationLocator, pathId } from '../fields';
@@ -20,8 +20,9 @@ const integrationPath = (p: Params, suffix = '') =>
 
 const callbackUrl = (value: unknown, fail: (problem: string) => never) => {
 	const url = typeof value === 'string' ? value.trim() : '';
-	if (!/^https?:\/\/[^\s]+$/i.test(url)) return fail(`must be an http(s) URL, got "${String(value).slice(0, 60)}"`);
-	return url;
+	if (!/^https?:\/\/[^\s]+$/i.test(url)) return fail(`must be an http(s) URL, got ${describe(value)}`);
+	// NewStore checks the scheme case-sensitively (`^https?://`).
+	return url.replace(/^https?/i, (scheme) => scheme.toLowerCase());
 };
 
 const action = (value: 'start' | 'stop', name: string, actionText: string) =>

@@ -43,6 +43,8 @@ export const inventory: Resource = {
 				const products = p.required<string[]>('productIds', stringList);
 				if (!products.length) p.fail('productIds', 'needs at least one product ID');
 				if (products.length > 500) p.fail('productIds', `may list at most 500 products, got ${products.length}`);
+				const long = products.find((product) => product.length > 256);
+				if (long) p.fail('productIds', `has a product ID longer than 256 characters: "${long.slice(0, 40)}…"`);
 				const node = p.required<string>('fulfillmentNodeId', pathId);
 				const atpKeys: IDataObject[] = products.map((product) => ({ product_id: product, fulfillment_node_id: node }));
 				// A lookup: asking twice changes nothing.

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { nodeErrorOf } from '../../shared/executor';
 import { op, type OperationContext, type Resource } from '../../shared/operation';
-import type { Params } from '../../shared/params';
+import { describe, textOf, type Params } from '../../shared/params';
 import { boolean, choice, collection, date, number, text } from '../../shared/props';
 import { attributePairs, attributesField, stringList } from '../fields';
 import { expandQuantities } from '../injection/expand';
@@ -74,7 +74,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Line Item',
 		default: {},
 		required: true,
-		description: 'A quantity is sent as one entry per unit. Items with the same Shipment number ship together.',
+		description: 'A quantity is sent as one entry per unit. The items ship together; for several shipments use JSON mode.',
 		options: [
 			{
 				displayName: 'Line Item',
@@ -88,7 +88,6 @@ const properties: INodeProperties[] = [
 					number('Tax Amount', 'taxAmount', { typeOptions: { numberPrecision: 2 }, description: 'Tax for one unit' }),
 					number('Tax Rate', 'taxRate', { typeOptions: { numberPrecision: 4, minValue: 0, maxValue: 1 }, description: 'E.g. 0.2 for 20%' }),
 					text('Tax Name', 'taxName', { default: 'Tax' }),
-					number('Shipment', 'shipment', { default: 1, typeOptions: { minValue: 1, maxValue: 10 } }),
 				],
 			},
 		],
@@ -97,11 +96,11 @@ const properties: INodeProperties[] = [
 	text('Shipping Service Level', 'serviceLevel', {
 		required: true,
 		placeholder: 'GROUND',
-		description: 'Service level identifier of every shipment',
+		description: 'Service level identifier of the shipment',
 		...show('fields'),
 	}),
-	number('Shipping Price', 'shippingPrice', { typeOptions: { numberPrecision: 2 }, description: 'Charged on shipment 1', ...show('fields') }),
-	number('Shipping Tax', 'shippingTax', { typeOptions: { numberPrecision: 2 }, description: 'Charged on shipment 1', ...show('fields') }),
+	number('Shipping Price', 'shippingPrice', { typeOptions: { numberPrecision: 2 }, ...show('fields') }),
+	number('Shipping Tax', 'shippingTax', { typeOptions: { numberPrecision: 2 }, ...show('fields') }),
 	{
 		displayName: 'Payments',
 		name: 'payments',
@@ -163,9 +162,18 @@ function rowNumber(p: Params, name: string, row: number, value: unknown, fallbac
 	if ((value === undefined || value === null || value === '') && fallback !== undefined) return fallback;
 	const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof parsed !== 'number' || !Number.isFinite(parsed)) {
-		p.fail(name, `must be a number in row ${row + 1}, got ${JSON.stringify(value)}`);
+		p.fail(name, `must be a number in row ${row + 1}, got ${describe(value)}`);
 	}
 	return parsed as number;
+}
+
+/** Text from a row of a fixed collection (numbers as written); an object or list is refused. */
+function rowText(p: Params, name: string, row: number, value: unknown, required = false): string {
+	const text = textOf(value);
+	if (text === undefined) p.fail(name, `must be text in row ${row + 1}, got ${describe(value)}`);
+	// NewStore refuses an empty one (the validator leaves empty values to NewStore).
+	if (required && !(text as string).trim()) p.fail(name, `is required in row ${row + 1}`);
+	return (text as string).trim();
 }
 
 const rows = (value: unknown, key: string): IDataObject[] => {
@@ -180,14 +188,13 @@ const dropEmpty = (record: IDataObject): IDataObject =>
 function payloadFromFields(p: Params): IDataObject {
 	const items = rows(p.raw('lineItems', {}), 'item');
 	if (!items.length) p.fail('lineItems', 'needs at least one line item');
-	const shipments = new Map<number, IDataObject[]>();
-	items.forEach((row, index) => {
+	// One shipment: NewStore refuses several shipments that each name a service level (use JSON for those).
+	const entries = items.map((row, index) => {
 		const price = rowNumber(p, 'lineItems.price', index, row.price);
-		const shipment = rowNumber(p, 'lineItems.shipment', index, row.shipment, 1);
 		const taxRate = rowNumber(p, 'lineItems.taxRate', index, row.taxRate, 0);
 		const entry: IDataObject = {
-			external_item_id: String(row.externalItemId ?? '').trim(),
-			product_id: String(row.productId ?? '').trim(),
+			external_item_id: rowText(p, 'lineItems.externalItemId', index, row.externalItemId, true),
+			product_id: rowText(p, 'lineItems.productId', index, row.productId, true),
 			quantity: row.quantity === undefined ? 1 : (row.quantity as number),
 			price: {
 				item_price: price,
@@ -196,13 +203,12 @@ function payloadFromFields(p: Params): IDataObject {
 					{
 						amount: rowNumber(p, 'lineItems.taxAmount', index, row.taxAmount, 0),
 						rate: taxRate,
-						name: String(row.taxName ?? 'Tax').trim() || 'Tax',
+						name: rowText(p, 'lineItems.taxName', index, row.taxName) || 'Tax',
 					},
 				],
 			},
 		};
-		if (!shipments.has(shipment)) shipments.set(shipment, []);
-		shipments.get(shipment)?.push(entry);
+		return entry;
 	});
 	const serviceLevel = p.required<string>('serviceLevel');
 	const payload: IDataObject = {
@@ -212,16 +218,16 @@ function payloadFromFields(p: Params): IDataObject {
 		channel_type: p.required('channelType'),
 		channel_name: p.required('channelName'),
 		currency: p.required<string>('currency').toUpperCase(),
-		shipments: [...shipments.keys()]
-			.sort((a, b) => a - b)
-			.map((key, index) => ({
-				items: shipments.get(key) ?? [],
+		shipments: [
+			{
+				items: entries,
 				shipping_option: {
 					service_level_identifier: serviceLevel,
-					price: index === 0 ? (p.get<number>('shippingPrice', 'number') ?? 0) : 0,
-					tax: index === 0 ? (p.get<number>('shippingTax', 'number') ?? 0) : 0,
+					price: p.get<number>('shippingPrice', 'number') ?? 0,
+					tax: p.get<number>('shippingTax', 'number') ?? 0,
 				},
-			})),
+			},
+		],
 	};
 	const payments = rows(p.raw('payments', {}), 'payment').map((row, index) => ({
 		type: row.type,
@@ -229,21 +235,21 @@ function payloadFromFields(p: Params): IDataObject {
 		method: row.method,
 		processor: row.processor,
 		processed_at: p.convert('payments.processedAt', row.processedAt || new Date().toISOString(), 'dateTime'),
-		correlation_ref: String(row.correlationRef ?? '').trim() || `${String(payload.external_id)}-payment-${index + 1}`,
+		correlation_ref: rowText(p, 'payments.correlationRef', index, row.correlationRef) || `${String(payload.external_id)}-payment-${index + 1}`,
 	}));
 	if (payments.length) payload.payments = payments as IDataObject[];
 	for (const [name, key] of [
 		['shippingAddress', 'shipping_address'],
 		['billingAddress', 'billing_address'],
 	]) {
-		const address = ((p.raw(name, {}) as IDataObject).address ?? undefined) as IDataObject | undefined;
+		const address = (((p.raw(name, {}) ?? {}) as IDataObject).address ?? undefined) as IDataObject | undefined;
 		if (address && Object.keys(dropEmpty(address)).length) {
 			const clean = dropEmpty(address);
 			if (typeof clean.country === 'string') clean.country = clean.country.toUpperCase();
 			payload[key] = clean;
 		}
 	}
-	const attributes = attributePairs(p.raw('extendedAttributes', {}));
+	const attributes = attributePairs(p.raw('extendedAttributes', {}), (problem) => p.fail('extendedAttributes', problem));
 	if (attributes.length) payload.extended_attributes = attributes.map(({ name, value }) => ({ name, value }));
 	const extra = p.collection('additionalFields', { placed_at: 'dateTime', notification_blacklist: stringList });
 	return { ...payload, ...extra };
@@ -262,13 +268,52 @@ function expand(payload: IDataObject): { payload: IDataObject; problems: Injecti
 	return { payload: { ...payload, shipments: shipments as IDataObject[] }, problems };
 }
 
-function invalid(c: OperationContext, problems: InjectionProblem[]): NodeOperationError {
+/** The form field a problem of a payload built from the fields comes from (parameter name). */
+function formParameter(path: string): string {
+	const item = /^shipments\[\d+\]\.items\[\d+\](?:\.(.+))?$/.exec(path);
+	if (item) {
+		const rest = item[1] ?? '';
+		const plain: Record<string, string> = {
+			external_item_id: 'externalItemId',
+			product_id: 'productId',
+			quantity: 'quantity',
+			'price.item_price': 'price',
+			'price.item_list_price': 'listPrice',
+		};
+		const tax = /^price\.item_tax_lines\[\d+\]\.(amount|rate|name)$/.exec(rest);
+		if (tax) return `lineItems.${{ amount: 'taxAmount', rate: 'taxRate', name: 'taxName' }[tax[1]]}`;
+		return plain[rest] ? `lineItems.${plain[rest]}` : 'lineItems';
+	}
+	const option = /^shipments\[\d+\]\.shipping_option\.(\w+)/.exec(path);
+	if (option) return ({ price: 'shippingPrice', tax: 'shippingTax' } as Record<string, string>)[option[1]] ?? 'serviceLevel';
+	if (path.startsWith('shipments')) return 'lineItems';
+	const payment = /^payments\[\d+\]\.(\w+)/.exec(path);
+	if (payment) return `payments.${({ processed_at: 'processedAt', correlation_ref: 'correlationRef' } as Record<string, string>)[payment[1]] ?? payment[1]}`;
+	if (path.startsWith('payments')) return 'payments';
+	const address = /^(shipping|billing)_address(?:\.(\w+))?/.exec(path);
+	if (address) return `${address[1]}Address${address[2] ? `.${address[2]}` : ''}`;
+	if (path.startsWith('extended_attributes')) return 'extendedAttributes';
+	const key = path.split(/[.[]/)[0];
+	const top: Record<string, string> = {
+		external_id: 'externalId',
+		shop: 'shop',
+		shop_locale: 'shopLocale',
+		channel_type: 'channelType',
+		channel_name: 'channelName',
+		currency: 'currency',
+	};
+	return top[key] ?? `additionalFields.${key}`;
+}
+
+function invalid(c: OperationContext, problems: InjectionProblem[], fromJson: boolean): NodeOperationError {
 	const [first] = problems;
 	const list = problems.slice(0, 25).map((problem) => `• ${problem.path} ${problem.message}`);
 	if (problems.length > 25) list.push(`… and ${problems.length - 25} more`);
+	// The parameter the problem is in: Order JSON, or the form field the value came from.
+	const parameter = c.params.label(fromJson ? 'payload' : formParameter(first.path));
 	return new NodeOperationError(
 		c.ctx.getNode(),
-		`The order payload is not valid: ${first.path} ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''} [item ${c.itemIndex}]`,
+		`Parameter "${parameter}" is not valid: ${first.path || 'the order'} ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''} [item ${c.itemIndex}]`,
 		{
 			itemIndex: c.itemIndex,
 			description: `${list.join('\n')}\n\nNothing was sent. Turn on Skip Validation to let NewStore judge the payload itself.`,
@@ -291,13 +336,14 @@ const CLEARER: Record<string, (externalId: string) => { message: string; descrip
 
 async function inject(c: OperationContext) {
 	const p = c.params;
-	const raw = p.raw('inputMode', 'fields') === 'json' ? p.jsonOf<IDataObject>('payload', 'object') : payloadFromFields(p);
+	const fromJson = p.raw('inputMode', 'fields') === 'json';
+	const raw = fromJson ? p.jsonOf<IDataObject>('payload', 'object') : payloadFromFields(p);
 	const { payload, problems } = expand(raw);
 	if (p.raw('skipValidation', false) !== true) {
 		problems.push(...validateInjectedOrder(payload));
-		if (problems.length) throw invalid(c, problems);
+		if (problems.length) throw invalid(c, problems, fromJson);
 	} else if (problems.length) {
-		throw invalid(c, problems);
+		throw invalid(c, problems, fromJson);
 	}
 	try {
 		// Idempotent on external_id: a retry with the identical payload returns the same order.
@@ -307,7 +353,7 @@ async function inject(c: OperationContext) {
 		const code = error instanceof NodeApiError ? String(error.context.vendorCode ?? '') : '';
 		const clearer = CLEARER[code];
 		if (!clearer) throw error;
-		const { message, description } = clearer(String(payload.external_id ?? ''));
+		const { message, description } = clearer(typeof payload.external_id === 'string' ? payload.external_id : '');
 		throw new NodeApiError(
 			c.ctx.getNode(),
 			{ message: (error as NodeApiError).message, code },

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
-import type { Params } from '../../shared/params';
+import { describe, type Params } from '../../shared/params';
 import { choice, collection, text } from '../../shared/props';
 import { pathOf } from '../../shared/transport';
 import { goTimeToIso, idText, pathId, stringList } from '../fields';
@@ -10,7 +10,7 @@ const SOURCE_TYPES = ['user', 'system', 'integration', 'app'].map((v) => ({ name
 
 /** A note text or source: present, within NewStore's lengths. */
 const bounded = (max: number) => (value: unknown, fail: (problem: string) => never) => {
-	const text = typeof value === 'string' || typeof value === 'number' ? String(value) : fail('must be text');
+	const text = typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? String(value) : fail(`must be text, got ${describe(value)}`);
 	if (text.trim() === '') return fail('is required');
 	if (text.length > max) return fail(`must be at most ${max} characters, got ${text.length}`);
 	return text;

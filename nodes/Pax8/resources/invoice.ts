@@ -1,5 +1,6 @@
 import { op, type Resource } from '../../shared/operation';
 import { choice, collection, date, number, sortCollection, text } from '../../shared/props';
+import { textOf } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
 import { idField, sortValue } from '../fields';
 import { v1 } from '../vendor';
@@ -100,7 +101,7 @@ export const invoice: Resource = {
 				method: 'GET',
 				path: v1('/invoices/draftItems'),
 				qs: {
-					monthOffset: p.get('monthOffset', (v, fail) => ([0, 1].includes(Number(v)) ? Number(v) : fail('must be 0 (current month) or 1 (next month)'))),
+					monthOffset: p.get('monthOffset', (v, fail) => (['0', '1'].includes(textOf(v)?.trim() ?? '') ? Number(v) : fail('must be 0 (current month) or 1 (next month)'))),
 					...p.collection('filters', { companyId: 'uuid' }),
 				},
 			}),

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { op, type Resource } from '../../shared/operation';
 import { choice, collection, text } from '../../shared/props';
-import type { Params } from '../../shared/params';
+import { describe, type Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
 import { BILLING_TERMS, billingTermOptions, companyLocator, idField } from '../fields';
 import { v1 } from '../vendor';
@@ -11,7 +11,7 @@ import { v1 } from '../vendor';
  * Provisioning details as Pax8 wants them (`[{key, values: [string]}]`), from that form or
  * from the shorter `{ "msDomain": "contoso" }` object form.
  */
-function provisioningDetails(value: unknown, fail: (problem: string) => never): IDataObject[] {
+export function provisioningDetails(value: unknown, fail: (problem: string) => never): IDataObject[] {
 	let parsed = value;
 	if (typeof value === 'string') {
 		if (value.trim() === '') return [];
@@ -21,19 +21,24 @@ function provisioningDetails(value: unknown, fail: (problem: string) => never): 
 			fail(`is not valid JSON: ${(error as Error).message}`);
 		}
 	}
+	// Values are text; numbers and true/false are written as text, anything else is refused.
+	const texts = (key: string, values: unknown[]): string[] =>
+		values
+			.filter((v) => v !== undefined && v !== null)
+			.map((v) => (['string', 'number', 'boolean'].includes(typeof v) ? String(v) : fail(`"${key}" must have text values, got ${describe(v)}`)));
 	if (Array.isArray(parsed)) {
 		return parsed.map((entry: IDataObject, index) => {
 			if (!entry || typeof entry !== 'object' || typeof entry.key !== 'string' || !entry.key) {
 				fail(`entry ${index + 1} needs a "key"`);
 			}
 			const values = Array.isArray(entry.values) ? entry.values : [entry.values ?? entry.value];
-			return { key: entry.key, values: values.filter((v) => v !== undefined && v !== null).map(String) };
+			return { key: entry.key, values: texts(entry.key, values) };
 		});
 	}
 	if (parsed && typeof parsed === 'object') {
 		return Object.entries(parsed as IDataObject).map(([key, v]) => ({
-			key,
-			values: (Array.isArray(v) ? v : [v]).map(String),
+			key: key.trim() ? key : fail('has an empty key'),
+			values: texts(key, Array.isArray(v) ? v : [v]),
 		}));
 	}
 	return fail('must be a JSON list like [{"key":"msDomain","values":["contoso"]}] or an object like {"msDomain":"contoso"}');
@@ -55,7 +60,7 @@ function lineItem(p: Params, name: string, raw: IDataObject, index: number): IDa
 		lineItemNumber: check('lineItemNumber', 'integer') ?? index + 1,
 		quantity: check('quantity', 'integer', true),
 		billingTerm: check('billingTerm', (v, fail) =>
-			BILLING_TERMS.includes(String(v)) ? v : fail(`must be one of ${BILLING_TERMS.join(', ')}`),
+			typeof v === 'string' && BILLING_TERMS.includes(v) ? v : fail(`must be one of ${BILLING_TERMS.join(', ')}`),
 		true),
 	};
 	const optional: Array<[string, Parameters<Params['convert']>[2]]> = [
@@ -78,7 +83,7 @@ function lineItem(p: Params, name: string, raw: IDataObject, index: number): IDa
 }
 
 /** GET order answers `Pax8Partner` where create takes `Pax8 Partner`: give one spelling. */
-function normalizeOrder(order: IDataObject): IDataObject {
+export function normalizeOrder(order: IDataObject): IDataObject {
 	return order.orderedBy === 'Pax8Partner' ? { ...order, orderedBy: 'Pax8 Partner' } : order;
 }
 

@@ -6,6 +6,7 @@ import type { Params } from '../../shared/params';
 import { pathOf } from '../../shared/transport';
 import { BILLING_TERMS, billingTermOptions, sortValue, subscriptionLocator } from '../fields';
 import { v1 } from '../vendor';
+import { provisioningDetails } from './order';
 
 const STATUSES = [
 	'Active',
@@ -144,11 +145,15 @@ export const subscription: Resource = {
 			request: (p) => {
 				const path = subscriptionPath(p);
 				const fields = p.collection('updateFields', {
-					billingTerm: (v, fail) => (BILLING_TERMS.includes(String(v)) ? v : fail(`must be one of ${BILLING_TERMS.join(', ')}`)),
+					billingTerm: (v, fail) => (typeof v === 'string' && BILLING_TERMS.includes(v) ? v : fail(`must be one of ${BILLING_TERMS.join(', ')}`)),
 					price: 'number',
-					quantity: 'integer',
+					// The form's minimum: Pax8 refuses fewer than one unit.
+					quantity: (v, fail) => {
+						const quantity = p.convert('updateFields.quantity', v, 'integer') as number;
+						return quantity >= 1 ? quantity : fail(`must be at least 1, got ${quantity}`);
+					},
 					startDate: 'dateTime',
-					provisioningDetails: 'json',
+					provisioningDetails,
 				});
 				if (Array.isArray(fields.provisioningDetails) && !fields.provisioningDetails.length) delete fields.provisioningDetails;
 				if (!['quantity', 'price', 'billingTerm', 'startDate'].some((k) => fields[k] !== undefined)) {

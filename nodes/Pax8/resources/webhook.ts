@@ -1,5 +1,5 @@
 import { op, type Resource } from '../../shared/operation';
-import type { Params } from '../../shared/params';
+import { describe, type Params } from '../../shared/params';
 import { boolean, choice, collection, date, number, text } from '../../shared/props';
 import { pathOf } from '../../shared/transport';
 import { idField } from '../fields';
@@ -14,7 +14,19 @@ const webhookPath = (p: Params, suffix = '') => pathOf(v2(`/webhooks/{id}${suffi
 const url = (value: unknown, fail: (problem: string) => never) => {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!/^https:\/\/\S+$/i.test(text) && !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/\S*$/i.test(text)) {
-		return fail(`must be an https URL Pax8 can reach, got "${String(value).slice(0, 60)}"`);
+		return fail(`must be an https URL Pax8 can reach, got ${describe(value)}`);
+	}
+	return text.replace(/^https?/i, (scheme) => scheme.toLowerCase());
+};
+
+/**
+ * A topic name as it goes into a path: not `.`/`..` (which the URL would resolve to another
+ * path) and no half of a UTF-16 surrogate pair (which cannot be URL-encoded).
+ */
+const topicName = (value: unknown, fail: (problem: string) => never) => {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!text || text === '.' || text === '..' || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) {
+		return fail(`must be a topic name such as INVOICE, got ${describe(value)}`);
 	}
 	return text;
 };
@@ -133,7 +145,7 @@ export const webhook: Resource = {
 			properties: [webhookId, text('Topic', 'testTopic', { required: true, placeholder: 'INVOICE', description: 'A topic the webhook subscribes to' })],
 			request: (p) => ({
 				method: 'POST',
-				path: pathOf(`${webhookPath(p, '/topics')}/{topic}/test`, { topic: p.required('testTopic') }),
+				path: pathOf(`${webhookPath(p, '/topics')}/{topic}/test`, { topic: p.required('testTopic', topicName) }),
 			}),
 			normalize: hideAuthorization,
 		}),
