@@ -167,10 +167,9 @@ export class NewStoreApi implements ICredentialType {
 							: code === 'ETIMEDOUT' || code === 'ECONNABORTED'
 								? 'it did not answer in time'
 								: 'no answer came';
-				throw new Error(
-					`Could not reach the NewStore token URL ${tokenUrl}: ${what}. Check the Tenant and Token URL Override of the NewStore credential.`,
-				);
-			})) as { statusCode: number; body: unknown };
+				// `tokenRequest` tells the node's transport that the API request itself was never sent.
+				throw Object.assign(new Error(`Could not reach the NewStore token URL ${tokenUrl}: ${what}. Check the Tenant and Token URL Override of the NewStore credential.`), { tokenRequest: { code: code ?? 'no answer' } });
+			})) as { statusCode: number; headers?: Record<string, string>; body: unknown };
 		let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
 		try {
 			body = typeof response.body === 'string' ? JSON.parse(response.body) : ((response.body ?? {}) as typeof body);
@@ -181,10 +180,14 @@ export class NewStoreApi implements ICredentialType {
 			// Only the vendor's words go into the message: the request carried the client secret.
 			const reason = [body.error, body.error_description].filter((v) => typeof v === 'string' && v).join(': ');
 			const realm = response.statusCode === 404 ? ' The tenant is not known to NewStore.' : '';
-			throw new Error(
+			const error = new Error(
 				`NewStore did not issue an access token (HTTP ${response.statusCode}${reason ? `, ${reason}` : ''}).${realm} ` +
-					'Check the Tenant, Client ID, Client Secret and Role / Scope of the NewStore credential.',
+					(response.statusCode >= 500 || response.statusCode === 429
+						? 'The token service is unavailable or busy: run the node again later.'
+						: 'Check the Tenant, Client ID, Client Secret and Role / Scope of the NewStore credential.'),
 			);
+			const retryAfter = (response.headers ?? {})['retry-after'];
+			throw Object.assign(error, { tokenRequest: { status: response.statusCode, retryAfter } });
 		}
 		const expiresIn = Number(body.expires_in);
 		return {

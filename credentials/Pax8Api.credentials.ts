@@ -97,16 +97,21 @@ export class Pax8Api implements ICredentialType {
 							: code === 'ETIMEDOUT' || code === 'ECONNABORTED'
 								? 'it did not answer in time'
 								: 'no answer came';
-				throw new Error(`Could not reach the Pax8 token URL ${tokenUrl}: ${what}. Check the Token URL of the Pax8 credential.`);
-			})) as { statusCode: number; body: { access_token?: string; error?: string; error_description?: string } };
+				// `tokenRequest` tells the node's transport that the API request itself was never sent.
+				throw Object.assign(new Error(`Could not reach the Pax8 token URL ${tokenUrl}: ${what}. Check the Token URL of the Pax8 credential.`), { tokenRequest: { code: code ?? 'no answer' } });
+			})) as { statusCode: number; headers?: Record<string, string>; body: { access_token?: string; error?: string; error_description?: string } };
 		const body = response.body ?? {};
 		if (response.statusCode >= 300 || typeof body.access_token !== 'string') {
 			// Only the vendor's words go into the message: the request carried the client secret.
 			const reason = [body.error, body.error_description].filter(Boolean).join(': ');
-			throw new Error(
+			const error = new Error(
 				`Pax8 did not issue an access token (HTTP ${response.statusCode}${reason ? `, ${reason}` : ''}). ` +
-					'Check the Client ID, Client Secret, Audience and Token URL of the Pax8 credential.',
+					(response.statusCode >= 500 || response.statusCode === 429
+						? 'The token service is unavailable or busy: run the node again later.'
+						: 'Check the Client ID, Client Secret, Audience and Token URL of the Pax8 credential.'),
 			);
+			const retryAfter = (response.headers ?? {})['retry-after'];
+			throw Object.assign(error, { tokenRequest: { status: response.statusCode, retryAfter } });
 		}
 		return { accessToken: body.access_token };
 	}

@@ -53,6 +53,11 @@ const MAYBE_SENT_CODES = new Set([
 
 export type Outcome = { status: number } | { code: string };
 
+/** Whether a transport failure certainly happened before the request reached the server. */
+export function notSent(code: string | undefined): boolean {
+	return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
 /** Whether a failed attempt may be sent again, by the rules of the policy. */
 export function isRetryable(policy: RetryPolicy, outcome: Outcome, idempotent: boolean): boolean {
 	if ('status' in outcome) {

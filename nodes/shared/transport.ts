@@ -9,7 +9,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { limiterFor } from './rateLimit';
 import { redactText, redactUrl, redactValue } from './redact';
-import { backoffDelay, isRetryable, networkErrorCode, parseRetryAfter, type Outcome } from './retry';
+import { backoffDelay, isRetryable, networkErrorCode, notSent, parseRetryAfter, type Outcome } from './retry';
 import type {
 	ApiRequest,
 	ApiResponse,
@@ -65,6 +65,15 @@ interface Failure {
 	body?: unknown;
 	code?: string;
 	message: string;
+	/** The credential could not fetch a token (see the credentials' preAuthentication): nothing was sent to the API. */
+	token?: TokenFailure;
+}
+
+/** What a credential's failed token request said: the token URL's status, or the network error. */
+interface TokenFailure {
+	status?: number;
+	code?: string;
+	retryAfter?: string;
 }
 
 /** What a thrown request error says, read without keeping the error (it holds secrets). */
@@ -74,6 +83,11 @@ function readThrown(error: unknown): Failure {
 	while (current && typeof current === 'object' && chain.length < 6) {
 		chain.push(current as Record<string, unknown>);
 		current = (current as { cause?: unknown }).cause;
+	}
+	const token = chain.find((link) => link.tokenRequest && typeof link.tokenRequest === 'object');
+	if (token) {
+		// The credential's own words (they never hold the secret) and the token URL's answer.
+		return { headers: {}, token: token.tokenRequest as TokenFailure, message: redactText(String(token.message ?? 'The token request failed')) };
 	}
 	for (const link of chain) {
 		const response = link.response as { status?: number; headers?: unknown; data?: unknown } | undefined;
@@ -195,10 +209,11 @@ export class Transport {
 
 	/**
 	 * One attempt through n8n's authenticated request helper. With a session, a token that is
-	 * missing or about to expire (or `renew`) is fetched first, by one request at a time.
+	 * missing or about to expire, or the `refused` one (unless another request renewed it
+	 * meanwhile), is fetched first, by one request at a time.
 	 * Answers the raw response and the token the attempt was sent with.
 	 */
-	private async send(options: IHttpRequestOptions, renew: boolean): Promise<{ raw: unknown; token?: unknown }> {
+	private async send(options: IHttpRequestOptions, refused?: unknown): Promise<{ raw: unknown; token?: unknown }> {
 		const session = this.session;
 		const policy = this.vendor.session;
 		const extra: IAdditionalCredentialOptions = {
@@ -207,19 +222,40 @@ export class Transport {
 		const call = async () =>
 			await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.vendor.credentialType, options, extra);
 		if (!session || !policy || !session.refreshes) return { raw: await call() };
-		extra.credentialsDecrypted = session.decrypted;
 		const data = session.decrypted.data as IDataObject;
 		while (session.gate) await session.gate.catch(() => undefined);
 		const expiresAt = Number(data[policy.expiresAtField] ?? 0);
+		const renew = refused !== undefined && data[policy.tokenField] === refused;
 		const stale = renew || !data[policy.tokenField] || (expiresAt > 0 && Date.now() >= expiresAt - policy.marginMs);
-		if (!stale) return { raw: await call(), token: data[policy.tokenField] };
-		// An empty token makes n8n's preAuthentication fetch a new one before this attempt.
-		data[policy.tokenField] = '';
+		// Every attempt hands n8n its own copy of the credential data: n8n reads the token from it
+		// (and writes a fetched one into it) across several awaits, while other attempts may be
+		// renewing the token. An empty token makes n8n's preAuthentication fetch a new one.
+		const own: IDataObject = { ...data, ...(stale ? { [policy.tokenField]: '' } : {}) };
+		extra.credentialsDecrypted = { ...session.decrypted, data: own as ICredentialsDecrypted['data'] };
+		const sentWith = own[policy.tokenField];
+		/** A token n8n fetched for this attempt becomes the session's token. */
+		const adopt = () => {
+			if (own[policy.tokenField] && own[policy.tokenField] !== sentWith) {
+				data[policy.tokenField] = own[policy.tokenField];
+				data[policy.expiresAtField] = own[policy.expiresAtField];
+			} else if (stale) {
+				// The renewal failed: the next attempt renews (one at a time) instead of sending a bad token.
+				data[policy.expiresAtField] = 1;
+			}
+		};
+		if (!stale) {
+			try {
+				return { raw: await call(), token: sentWith };
+			} finally {
+				adopt();
+			}
+		}
 		const gate = call();
 		session.gate = gate;
 		try {
-			return { raw: await gate, token: data[policy.tokenField] };
+			return { raw: await gate, token: own[policy.tokenField] };
 		} finally {
+			adopt();
 			if (session.gate === gate) session.gate = undefined;
 		}
 	}
@@ -238,9 +274,13 @@ export class Transport {
 		const trace: TraceEntry[] = [];
 		let totalWait = 0;
 		let pendingWait = 0;
-		// A token refused as stale is renewed once per request; that retry is not counted.
-		let renew = false;
+		// A token refused as stale is renewed and the call repeated (the repeat is not counted as a
+		// retry); a refusal of that repeat is final. Like n8n's own 401 refresh, which every attempt
+		// may do once, a later attempt (a counted retry) may renew again: a token can expire while a
+		// request waits between retries.
+		let refused: unknown;
 		let renewed = 0;
+		let repeatAttempt = 0;
 
 		for (let attempt = 1; ; attempt++) {
 			if (limiter) await limiter.acquire();
@@ -265,9 +305,9 @@ export class Transport {
 			let response: ApiResponse | undefined;
 			let sentWith: unknown;
 			try {
-				const sent = await this.send(options, renew);
+				const sent = await this.send(options, refused);
 				sentWith = sent.token;
-				renew = false;
+				refused = undefined;
 				const raw = sent.raw as { statusCode?: number; status?: number; headers?: unknown; body?: unknown };
 				const headers = lowerCaseHeaders(raw.headers);
 				response = {
@@ -296,6 +336,25 @@ export class Transport {
 				`${this.vendor.displayName} ${request.method} ${entry.url} → ${status ?? entry.code ?? 'failed'} (${entry.durationMs} ms, attempt ${attempt})`,
 			);
 
+			if (failure?.token) {
+				// No token, so the API request was never sent: any request may go again, writes too,
+				// when the token URL's failure is a passing one (no answer, 408, 429, 5xx).
+				const token = failure.token;
+				entry.code = `no token (${token.status !== undefined ? `HTTP ${token.status}` : (token.code ?? 'no answer')} from the token URL)`;
+				const passing = token.status === undefined || token.status === 408 || token.status === 429 || token.status >= 500;
+				if (passing && attempt - renewed <= this.maxRetries) {
+					const retryAfter = parseRetryAfter(token.retryAfter);
+					const wait = retryAfter ?? backoffDelay(policy, attempt);
+					if (totalWait + wait <= policy.maxTotalWaitMs && wait <= Math.max(policy.maxDelayMs, retryAfter ?? 0)) {
+						totalWait += wait;
+						pendingWait = wait;
+						if (wait > 0) await sleep(wait);
+						continue;
+					}
+				}
+				throw this.toError({ headers: {}, message: failure.message, token }, trace, { itemIndex, idempotent });
+			}
+
 			const unreadable = response && response.status < 300 ? unreadableBody(response, request) : undefined;
 			if (response && response.status >= 200 && response.status < 300 && !unreadable) return response;
 			if (unreadable) {
@@ -318,12 +377,13 @@ export class Transport {
 			if (
 				session?.refreshes &&
 				status !== undefined &&
-				renewed === 0 &&
+				repeatAttempt !== attempt &&
 				this.vendor.session?.isStaleToken(status, body)
 			) {
 				// Fetch a new token only if no other request did so since this one was sent.
 				renewed++;
-				renew = (session.decrypted.data as IDataObject)[this.vendor.session.tokenField] === sentWith;
+				repeatAttempt = attempt + 1;
+				refused = sentWith;
 				continue;
 			}
 			if (outcome && attempt - renewed <= this.maxRetries && isRetryable(policy, outcome, idempotent)) {
@@ -358,7 +418,7 @@ export class Transport {
 
 	/** Turns a final failure into a `NodeApiError` with the vendor's message, a hint and the trace. */
 	private toError(
-		failure: { status?: number; body?: unknown; headers: Record<string, string>; code?: string; message?: string },
+		failure: { status?: number; body?: unknown; headers: Record<string, string>; code?: string; message?: string; token?: TokenFailure },
 		trace: TraceEntry[],
 		extra: { itemIndex?: number; idempotent: boolean },
 	): NodeApiError {
@@ -366,16 +426,23 @@ export class Transport {
 		const vendorName = this.vendor.displayName;
 		const parsed = status !== undefined ? this.vendor.parseError(body, status) : undefined;
 		let message: string;
-		if (parsed?.message) message = parsed.message;
+		if (failure.token) message = failure.message ?? `${vendorName} did not issue an access token`;
+		else if (parsed?.message) message = parsed.message;
 		else if (status !== undefined) message = `${vendorName} answered HTTP ${status}`;
 		else message = `${vendorName} could not be reached (${failure.code ?? failure.message ?? 'no answer'})`;
+		// A passing failure's body is often a bare status text ("Bad Gateway"): name the vendor and status.
+		if (status !== undefined && (status >= 500 || status === 429) && !message.includes(vendorName) && !message.includes(String(status))) {
+			message = `${vendorName} answered HTTP ${status}: ${message}`;
+		}
 		message = redactText(message);
 
 		const hints: string[] = [];
 		if (parsed?.description) hints.push(redactText(parsed.description));
 		const hint = parsed?.hint ?? (status !== undefined ? this.vendor.hints?.[status] : undefined);
 		if (hint) hints.push(hint);
-		if (status === undefined && !extra.idempotent && trace.length === 1 && failure.code !== 'ECONNREFUSED') {
+		// A write that reached the API and broke off (no answer, or a server error) may have been processed.
+		const maybeProcessed = status === undefined ? !failure.token && !notSent(failure.code) : status >= 500;
+		if (!extra.idempotent && maybeProcessed) {
 			hints.push(
 				'The request was not retried because it is a write that may already have been processed: check the result in ' +
 					`${vendorName} before running it again.`,
@@ -403,6 +470,9 @@ export class Transport {
 			itemIndex: extra.itemIndex,
 			failure: failureKind,
 		});
+		// n8n swaps messages naming a network error code for a generic text ("…You can retry the request
+		// immediately…"), which would hide the vendor and contradict the hint for writes.
+		error.message = message;
 		error.context.trace = trace as unknown as IDataObject[];
 		if (parsed?.code) error.context.vendorCode = parsed.code;
 		return error;

@@ -4,7 +4,8 @@
  * Shared plumbing for the fake vendor API servers (Pax8 now; CloudBlue Connect and NewStore later).
  *
  * - startFakeServer(): HTTP server on 127.0.0.1 with a random port, JSON body reading, request log,
- *   latency, fault injection (status / drop / delay, before or after the real handler).
+ *   latency, fault injection (status / drop / delay, before or after the real handler), and a
+ *   seeded probabilistic fault mode (fake.chaos()) for fault-matrix runs.
  * - createSpecValidator(): validates requests against an OpenAPI 3.x document with openapi-backend.
  * - createPrng(): small seeded PRNG (mulberry32) with helpers for deterministic seed data.
  * - createRateLimiter(): sliding-window call counter.
@@ -309,6 +310,11 @@ async function createSpecValidator({ definition, apiRoot, ajvOpts = {} }) {
 		},
 	});
 	await api.init();
+	// openapi-backend rebuilds the flat operation list (lodash chains over the whole document) on
+	// every lookup, several times per request: ~10 ms per request for Connect's spec. The
+	// document no longer changes after init(), so the list is built once.
+	const operations = api.router.getOperations();
+	api.router.getOperations = () => operations;
 
 	return {
 		/**
@@ -384,6 +390,118 @@ function matchesRule(rule, entry) {
 	return !rule.path || entry.path.startsWith(rule.path);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Chaos mode: seeded probabilistic faults
+
+const CHAOS_KINDS = ['error5xx', 'drop', 'r429', 'r429NoRetryAfter', 'slow'];
+
+function emptyChaosStats() {
+	return {
+		requests: 0,
+		faulted: 0,
+		error5xx: 0,
+		error5xxAfterHandler: 0,
+		drop: 0,
+		dropAfterHandler: 0,
+		r429: 0,
+		r429NoRetryAfter: 0,
+		slow: 0,
+		/** faults per "METHOD /path-shape" (ids replaced by ':id'). */
+		byRoute: {},
+	};
+}
+
+function normalizeChaos(options) {
+	const rates = { error5xx: 0, drop: 0, slow: 0, r429: 0, r429NoRetryAfter: 0, ...(options.rates || {}) };
+	const total = CHAOS_KINDS.reduce((sum, kind) => sum + rates[kind], 0);
+	if (total > 1) throw new Error(`chaos rates add up to ${total}, more than 1`);
+	return {
+		seed: Number(options.seed ?? 1) >>> 0,
+		rates,
+		afterHandlerShare: options.afterHandlerShare ?? 0.5,
+		slowMs: options.slowMs ?? 300,
+		retryAfterSeconds: options.retryAfterSeconds ?? 1,
+		statuses5xx: options.statuses5xx || [500, 502, 503, 504],
+		exclude: options.exclude || [],
+		scale: options.scale || [],
+		/** how often each request (by its fingerprint) came so far */
+		seen: new Map(),
+	};
+}
+
+/** FNV-1a over a string or buffer, 32 bits. */
+function fnv1a(value, hash = 0x811c9dc5) {
+	const bytes = Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8');
+	let h = hash >>> 0;
+	for (let i = 0; i < bytes.length; i++) {
+		h ^= bytes[i];
+		h = Math.imul(h, 0x01000193) >>> 0;
+	}
+	return h;
+}
+
+const pathMatches = (pattern, urlPath) =>
+	pattern instanceof RegExp ? pattern.test(urlPath) : urlPath.startsWith(pattern);
+
+/** A route name for the statistics: ids and numbers replaced. */
+const routeOf = (entry) =>
+	`${entry.method} ${entry.path
+		.split('/')
+		.map((part) => (/\d/.test(part) && part.length > 6 ? ':id' : part))
+		.join('/')}`;
+
+/**
+ * The chaos decision for one request: undefined (answer normally) or an inject-like rule.
+ * Multipart bodies carry a random boundary: only the parts' content is fingerprinted then.
+ */
+function chaosDecision(chaos, entry, rawBuffer) {
+	if (chaos.exclude.some((pattern) => pathMatches(pattern, entry.path))) return undefined;
+	const scaled = chaos.scale.find((s) => pathMatches(s.path, entry.path));
+	const factor = scaled ? scaled.factor : 1;
+	const boundary = /boundary=("?)([^";]+)\1/i.exec(String(entry.headers['content-type'] || ''));
+	const body = boundary ? rawBuffer.toString('latin1').split(boundary[2]).join('') : rawBuffer;
+	const fingerprint = fnv1a(body, fnv1a(`${entry.method} ${entry.path}?${entry.rawQuery}`));
+	entry.chaosKey = fingerprint;
+	const occurrence = chaos.seen.get(fingerprint) || 0;
+	chaos.seen.set(fingerprint, occurrence + 1);
+	const random = mulberry32(fnv1a(`${chaos.seed}:${fingerprint}:${occurrence}`));
+	const draw = () => random() / 4294967296;
+	let r = draw();
+	let kind;
+	for (const candidate of CHAOS_KINDS) {
+		const rate = chaos.rates[candidate] * factor;
+		if (r < rate) {
+			kind = candidate;
+			break;
+		}
+		r -= rate;
+	}
+	if (!kind) return undefined;
+	const afterHandler = draw() < chaos.afterHandlerShare;
+	switch (kind) {
+		case 'error5xx':
+			return { kind, afterHandler, status: chaos.statuses5xx[Math.floor(draw() * chaos.statuses5xx.length)] };
+		case 'drop':
+			return { kind, afterHandler, drop: true };
+		case 'slow':
+			return { kind, delayMs: Math.round(chaos.slowMs * (0.5 + draw())) };
+		case 'r429':
+			return { kind, status: 429, headers: { 'retry-after': String(chaos.retryAfterSeconds) } };
+		default:
+			return { kind, status: 429 };
+	}
+}
+
+function countChaos(stats, decision, entry) {
+	if (!decision) return;
+	stats.faulted++;
+	const after = decision.afterHandler && (decision.kind === 'error5xx' || decision.kind === 'drop');
+	stats[decision.kind]++;
+	if (after) stats[`${decision.kind}AfterHandler`]++;
+	const route = routeOf(entry);
+	stats.byRoute[route] = (stats.byRoute[route] || 0) + 1;
+}
+
 /**
  * Start a fake server.
  *
@@ -398,10 +516,15 @@ function matchesRule(rule, entry) {
  */
 async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () => {}, port = 0, maxLog = Infinity }) {
 	let injections = [];
+	/** Probabilistic fault mode (see fake.chaos()); null when off. */
+	let chaos = null;
 
 	const fake = {
 		url: '',
-		/** every request: { method, path, query, headers, body, status, ts, dropped? } */
+		/**
+		 * every request: { method, path, query, headers, body, status, ts, dropped? }; under chaos
+		 * also `chaosKey` (the request's fingerprint) and `chaos` (the fault it met, if any)
+		 */
 		requests: [],
 		/** spec violations: { method, path, errors: string[] } */
 		violations: [],
@@ -416,6 +539,33 @@ async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () 
 		 */
 		inject(rule) {
 			injections.push({ times: 1, ...rule });
+		},
+		/** Faults injected by chaos mode, by kind (see fake.chaos()). */
+		chaosStats: emptyChaosStats(),
+		/**
+		 * Seeded probabilistic faults on every request that no inject() rule takes; `null` stops them.
+		 * The decision for a request depends only on the seed, the request (method, path, query,
+		 * body) and how often that same request came before, not on the order in which concurrent
+		 * requests arrive, so a run meets the same faults again.
+		 *
+		 * @param {null | {seed?: number, rates?: {error5xx?: number, drop?: number, slow?: number,
+		 *   r429?: number, r429NoRetryAfter?: number}, afterHandlerShare?: number, slowMs?: number,
+		 *   retryAfterSeconds?: number, statuses5xx?: number[],
+		 *   exclude?: Array<string|RegExp>, scale?: Array<{path: string|RegExp, factor: number}>}} options
+		 *   rates: chance per request of each fault (exclusive; the rest is answered normally):
+		 *     error5xx  a 5xx (one of statuses5xx, default 500/502/503/504) with the fake's error body;
+		 *     drop      the connection is closed without an answer;
+		 *     slow      the answer comes slowMs (default 300) later, otherwise normal;
+		 *     r429 / r429NoRetryAfter  429 (not processed) with `Retry-After: retryAfterSeconds`
+		 *               (default 1) or without the header.
+		 *   afterHandlerShare: share (default 0.5) of the 5xx and drops that happen after the
+		 *     handler ran: the request was processed (a write landed), only the answer is lost.
+		 *   exclude: paths (prefix or RegExp) never faulted; scale: paths whose rates are multiplied
+		 *     by `factor` (e.g. a token endpoint at a lower rate). The first matching entry counts.
+		 */
+		chaos(options) {
+			chaos = options ? normalizeChaos(options) : null;
+			if (options) fake.chaosStats = emptyChaosStats();
 		},
 		reset() {
 			injections = [];
@@ -494,7 +644,13 @@ async function startFakeServer({ handle, errorBody, latencyMs = 0, onReset = () 
 		// Long-running servers (the demo, benchmarks) keep only the newest entries.
 		if (fake.requests.length > maxLog) fake.requests.splice(0, fake.requests.length - maxLog);
 
-		const rule = takeInjection(entry);
+		let rule = takeInjection(entry);
+		if (!rule && chaos) {
+			fake.chaosStats.requests++;
+			rule = chaosDecision(chaos, entry, rawBuffer);
+			countChaos(fake.chaosStats, rule, entry);
+			if (rule) entry.chaos = rule.afterHandler && rule.kind !== 'slow' ? `${rule.kind}-after` : rule.kind;
+		}
 		const delay = fake.latencyMs + ((rule && rule.delayMs) || 0);
 		if (delay > 0) await sleep(delay);
 

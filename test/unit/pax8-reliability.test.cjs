@@ -177,7 +177,7 @@ test('Max Retries 0: a 503 fails at once with a one-attempt trace', async () => 
 	env.fake.inject({ method: 'GET', path: '/v1/products', times: 1, status: 503, body: { type: 'INTERNAL_SERVER_ERROR', message: 'Service unavailable', status: 503 } });
 	const result = await env.run({ resource: 'product', operation: 'getAll', returnAll: false, limit: 1, options: { maxRetries: 0 } });
 	assert.equal(result.status, 'error');
-	assert.equal(result.error.message, 'Service unavailable');
+	assert.equal(result.error.message, 'Pax8 answered HTTP 503: Service unavailable', 'a passing failure names the vendor and status');
 	assert.match(result.error.description, /#1 GET .* → HTTP 503/);
 	assert.doesNotMatch(result.error.description, /#2 /);
 });
