@@ -7,7 +7,9 @@
 //   workflows (both reused by name on later starts), then prints the editor URL and login.
 //   Like NewStore, the fake NewStore publishes `order.created` for every new order (e.g. one the
 //   injection example creates) to its running event stream integrations (a published NewStore
-//   Trigger). Ctrl-C (or SIGTERM) stops n8n and the fakes.
+//   Trigger), and the fake Pax8 sends COMPANY/CREATED and ORDER/CREATED webhook deliveries for
+//   every new company and order (e.g. the ones the company-and-order example creates) to its
+//   active webhooks (a published Pax8 Trigger). Ctrl-C (or SIGTERM) stops n8n and the fakes.
 //
 // Options (environment):
 //   DEMO_N8N_PORT             editor / REST port (5678)
@@ -21,7 +23,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-import { demoCredentials, publishNewStoreOrderEvents, startFakes } from './lib/fakes.mjs';
+import {
+	demoCredentials,
+	publishNewStoreOrderEvents,
+	publishPax8Events,
+	startFakes,
+} from './lib/fakes.mjs';
 import { N8nClient, OWNER, startN8n } from './lib/n8n.mjs';
 import { ROOT, ensureRuntime } from './lib/runtime.mjs';
 import {
@@ -57,6 +64,7 @@ const userFolder = path.resolve(process.env.DEMO_USER_FOLDER || path.join(ROOT, 
 let fakes;
 let n8n;
 let stopOrderEvents;
+let stopPax8Events;
 let stopping = false;
 
 async function stopAll(code) {
@@ -64,6 +72,7 @@ async function stopAll(code) {
 	stopping = true;
 	log('\nStopping…');
 	stopOrderEvents?.();
+	stopPax8Events?.();
 	try {
 		await n8n?.stop();
 	} catch (error) {
@@ -116,6 +125,15 @@ async function main() {
 			if (!deliveries.length) return;
 			const answers = deliveries.map((d) => `${d.integrationId}: ${d.status ?? d.error}`);
 			log(`NewStore order.created ${order.external_id} → ${answers.join(', ')}`);
+		},
+	});
+	stopPax8Events = publishPax8Events(fakes.pax8, {
+		onEvent: (topic, record, deliveries) => {
+			// Seeded webhooks point at example.com: the fake only calls loopback URLs (n8n).
+			const local = deliveries.filter((d) => !/^Not delivered/.test(d.error ?? ''));
+			if (!local.length) return;
+			const answers = local.map((d) => `${d.webhookId}: ${d.status ?? d.error}`);
+			log(`Pax8 ${topic}/CREATED ${record.id} → ${answers.join(', ')}`);
 		},
 	});
 

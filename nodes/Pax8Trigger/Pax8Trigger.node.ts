@@ -21,6 +21,37 @@ import { pollEvents, type PollEvent } from './polling';
 
 const show = (mode: string) => ({ displayOptions: { show: { mode: [mode] } } });
 
+/**
+ * Secrets of this process's registrations, by workflow and node. n8n keeps a test webhook's
+ * static data only after create() returns, and the sample Pax8 sends on "Listen for test
+ * event" can arrive before that: the secret is found here meanwhile.
+ */
+const registered = new Map<string, Array<{ webhookId: string; secret: string; url: string }>>();
+
+/**
+ * The latest delivery per workflow and node. n8n runs a manual execution of a node that can
+ * poll through poll(), even when a (test) webhook delivery started it: poll() answers with it.
+ */
+const lastDelivery = new Map<string, IDataObject>();
+
+const keyOf = (ctx: IHookFunctions | IWebhookFunctions | IPollFunctions) => `${ctx.getWorkflow().id}:${ctx.getNode().id}`;
+
+/** The trigger's output for a delivery (or a topic's sample payload). */
+function eventOf(body: IDataObject): IDataObject {
+	const topicEntry = (body.webhookTopic ?? {}) as IDataObject;
+	const payload = (body.payloadData ?? {}) as IDataObject;
+	const filters = (topicEntry.filters ?? []) as IDataObject[];
+	const action = (typeof payload.action === 'string' && payload.action) || (filters.length === 1 ? filters[0].action : null) || null;
+	return {
+		topic: topicEntry.topic as string,
+		action: action as string | null,
+		sentAt: (body.sentAt as string) ?? null,
+		webhookId: (body.webhookId as string) ?? null,
+		accountId: (body.accountId as string) ?? null,
+		payload,
+	};
+}
+
 /** Webhook parameters as `Params`-like reads for the shared topic builder. */
 function topicsOf(ctx: IHookFunctions): IDataObject[] {
 	const topic = String(ctx.getNodeParameter('topic', '') ?? '').trim();
@@ -120,6 +151,17 @@ export class Pax8Trigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		// In webhook mode n8n still schedules polls (Poll Times is added to every polling node): they do nothing.
 		if (this.getNodeParameter('mode') !== 'polling' && !manual) return null;
+		if (this.getNodeParameter('mode') !== 'polling') {
+			// A manual run in webhook mode: the delivery that started it, else the topic's sample.
+			const topic = String(this.getNodeParameter('topic', '') ?? '');
+			const delivered = lastDelivery.get(keyOf(this));
+			if (delivered && delivered.topic === topic) return [this.helpers.returnJsonArray(delivered)];
+			const transport = await Transport.for(this, PAX8, { maxRetries: 1 });
+			const response = await transport.request({ method: 'GET', path: v2('/webhooks/topic-definitions'), qs: { topic, page: 0, size: 10 } });
+			const definitions = (((response.body ?? {}) as IDataObject).content ?? []) as IDataObject[];
+			const sample = definitions.find((d) => d.topic === topic)?.samplePayload as IDataObject | undefined;
+			return sample ? [this.helpers.returnJsonArray(eventOf(sample))] : null;
+		}
 		const event = pollEvents[this.getNodeParameter('event', 'newOrder') as string] as PollEvent | undefined;
 		if (!event) throw new NodeOperationError(this.getNode(), 'Parameter "Event" is not known');
 		const companyId = String(this.getNodeParameter('companyId', '') ?? '').trim();
@@ -187,6 +229,9 @@ export class Pax8Trigger implements INodeType {
 				const created = (await transport.request({ method: 'POST', path: v2('/webhooks'), body })).body as IDataObject;
 				data.webhookId = String(created.id);
 				data.secret = secret;
+				data.webhookUrl = body.url;
+				const others = (registered.get(keyOf(this)) ?? []).filter((r) => r.url !== body.url);
+				registered.set(keyOf(this), [...others, { webhookId: data.webhookId, secret, url: String(body.url) }]);
 				if (this.getMode() === 'manual' && options.sendTestEvent !== false) {
 					// "Listen for test event": ask Pax8 for the topic's sample delivery right away.
 					const topic = String(webhookTopics[0].topic);
@@ -198,13 +243,23 @@ export class Pax8Trigger implements INodeType {
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const data = this.getWorkflowStaticData('node');
-				if (data.webhookId) {
+				const url = this.getNodeWebhookUrl('default');
+				const list = registered.get(keyOf(this)) ?? [];
+				// A test registration may end before n8n keeps its static data: this process knows it.
+				const mine = list.find((r) => r.url === url);
+				const stored = data.webhookId && (data.webhookUrl === undefined || data.webhookUrl === url) ? String(data.webhookId) : undefined;
+				const id = mine?.webhookId ?? stored;
+				if (id) {
 					const transport = await Transport.for(this, PAX8);
 					// Already gone (404) is what we want; anything else is reported.
-					await transport.request({ method: 'DELETE', path: v2(`/webhooks/${encodeURIComponent(String(data.webhookId))}`), allowNotFound: true });
+					await transport.request({ method: 'DELETE', path: v2(`/webhooks/${encodeURIComponent(id)}`), allowNotFound: true });
 				}
-				delete data.webhookId;
-				delete data.secret;
+				registered.set(keyOf(this), list.filter((r) => r !== mine));
+				if (!data.webhookId || data.webhookId === id) {
+					delete data.webhookId;
+					delete data.secret;
+					delete data.webhookUrl;
+				}
 				return true;
 			},
 		},
@@ -216,9 +271,11 @@ export class Pax8Trigger implements INodeType {
 	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const data = this.getWorkflowStaticData('node');
-		const stored = typeof data.secret === 'string' ? data.secret : '';
+		const secrets = [data.secret, ...(registered.get(keyOf(this)) ?? []).map((r) => r.secret)].filter(
+			(v): v is string => typeof v === 'string' && v !== '',
+		);
 		const presented = String(this.getHeaderData().authorization ?? '').trim();
-		if (!stored || !presented || !sameSecret(presented, stored)) return refuse(this, 401, 'Unauthorized');
+		if (!presented || !secrets.some((secret) => sameSecret(presented, secret))) return refuse(this, 401, 'Unauthorized');
 		const body = this.getBodyData() as IDataObject;
 		if (tooLarge(this, body)) return refuse(this, 413, 'Delivery too large');
 		const topicEntry = (body?.webhookTopic ?? {}) as IDataObject;
@@ -230,17 +287,8 @@ export class Pax8Trigger implements INodeType {
 		if (!firstSighting(deliveryKey('pax8', this.getNode().id, body))) {
 			return { webhookResponse: { received: true, duplicate: true } };
 		}
-		const payload = (body.payloadData ?? {}) as IDataObject;
-		const filters = (topicEntry.filters ?? []) as IDataObject[];
-		const action = (typeof payload.action === 'string' && payload.action) || (filters.length === 1 ? filters[0].action : null) || null;
-		const event: IDataObject = {
-			topic: topicEntry.topic,
-			action: action as string | null,
-			sentAt: (body.sentAt as string) ?? null,
-			webhookId: (body.webhookId as string) ?? null,
-			accountId: (body.accountId as string) ?? null,
-			payload,
-		};
+		const event = eventOf(body);
+		lastDelivery.set(keyOf(this), event);
 		return { workflowData: [this.helpers.returnJsonArray(event)] };
 	}
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { normalizeOrder } from '../Pax8/resources/order';
 import { v1 } from '../Pax8/vendor';
 import { collect } from '../shared/pagination';
 import type { Transport } from '../shared/transport';
@@ -52,7 +53,7 @@ const newOrder: CursorEvent = {
 	async fetch(transport, { companyId }) {
 		const qs: IDataObject = companyId ? { companyId } : {};
 		const orders = await collect(transport, { method: 'GET', path: v1('/orders'), qs }, { returnAll: false, limit: MAX_POLL_RECORDS });
-		return orders.sort(byTime('createdDate'));
+		return orders.map(normalizeOrder).sort(byTime('createdDate'));
 	},
 	key: (order) => String(order.id),
 	time: (order) => String(order.createdDate ?? ''),

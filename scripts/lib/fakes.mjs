@@ -32,6 +32,9 @@ export async function startFakes({ ports = {}, maxLog = 10_000 } = {}) {
 			maxLog,
 		});
 		started.push(pax8);
+		// Like Pax8, POST webhook deliveries to the registered URLs (loopback only): a published
+		// Pax8 Trigger in n8n receives what fake.emitEvent() sends.
+		pax8.deliverTo = true;
 		const connect = await startFakeConnect({
 			...DEMO_SECRETS.connect,
 			seed: 1,
@@ -142,6 +145,62 @@ export function publishNewStoreOrderEvents(fake, { intervalMs = 1000, onEvent = 
 				if (known.has(order.id)) continue;
 				known.add(order.id);
 				onEvent(order, await fake.emit('order.created', newStoreOrderCreated(order)));
+			}
+		} finally {
+			busy = false;
+		}
+	}, intervalMs);
+	timer.unref();
+	return () => clearInterval(timer);
+}
+
+/**
+ * Pax8's `ORDER`/`CREATED` webhook payload for an order of the fake (the fields of the topic's
+ * sample payload; `emitEvent` adds `action`). A notification: the order itself is read through
+ * the API.
+ */
+export function pax8OrderCreated(order) {
+	return {
+		id: order.id,
+		companyId: order.companyId,
+		createdDate: order.createdDate,
+		orderedBy: order.orderedBy,
+		lineItemCount: order.lineItems.length,
+	};
+}
+
+/** Pax8's `COMPANY`/`CREATED` webhook payload for a company of the fake (the topic's sample fields). */
+export function pax8CompanyCreated(company) {
+	return {
+		id: company.id,
+		name: company.name,
+		status: company.status,
+		country: company.address?.country,
+	};
+}
+
+/**
+ * For the demo: emits Pax8 webhook events for every company and order created after this call
+ * (e.g. by the Pax8 node), as Pax8 does: `COMPANY`/`CREATED`, then `ORDER`/`CREATED`, to every
+ * active webhook whose topic and filters accept them (a published Pax8 Trigger).
+ * `onEvent(topic, record, deliveries)` hears about each. Answers a function that stops it.
+ */
+export function publishPax8Events(fake, { intervalMs = 1000, onEvent = () => {} } = {}) {
+	const watched = [
+		['COMPANY', fake.state.companies, pax8CompanyCreated],
+		['ORDER', fake.state.orders, pax8OrderCreated],
+	].map(([topic, map, payload]) => ({ topic, map, payload, known: new Set(map.keys()) }));
+	let busy = false;
+	const timer = setInterval(async () => {
+		if (busy) return;
+		busy = true;
+		try {
+			for (const { topic, map, payload, known } of watched) {
+				for (const record of [...map.values()]) {
+					if (known.has(record.id)) continue;
+					known.add(record.id);
+					onEvent(topic, record, await fake.emitEvent(topic, 'CREATED', payload(record)));
+				}
 			}
 		} finally {
 			busy = false;

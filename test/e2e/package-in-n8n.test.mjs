@@ -306,9 +306,11 @@ describe('example workflows run in n8n', () => {
 // trigger: GET /rest/executions?filter={"workflowId":…} (listExecutions). See
 // test/e2e/lib/cloudblue.mjs for a webhook trigger (registration in the fake, signed deliveries,
 // forged ones refused, registration removed) and a polling trigger at the shortest interval, and
-// test/e2e/lib/newstore.mjs for one that keeps its registration (stopped, started again). Trigger
-// executions in queue mode: queue-mode.test.mjs runs the examples, and the NewStore Trigger
-// example is started by an event delivered to its webhook (vendors.mjs `execute`).
+// test/e2e/lib/newstore.mjs for one that keeps its registration (stopped, started again), and
+// test/e2e/lib/pax8.mjs for one with a shared secret (malformed, oversized and repeated deliveries,
+// listening in the editor: POST /rest/workflows/:id/run answers { waitingForWebhook: true }).
+// Trigger executions in queue mode: queue-mode.test.mjs runs the examples, and the NewStore and
+// Pax8 Trigger examples are started by an event delivered to their webhook (vendors.mjs `execute`).
 const triggers = manifest.nodes.filter((n) => n.trigger);
 if (triggers.length) {
 	describe('trigger nodes', () => {

@@ -237,3 +237,22 @@ test('webhook resource: create (secret never output), get many, get, send test e
 	assert.match(threshold.error.message, /Error Threshold \(in Additional Fields\)" must be between 0 and 20/);
 	void rl;
 });
+
+test('webhook mode, run by hand: the delivery that started it, else the topic sample — in the delivery shape', async () => {
+	const t = trigger({ mode: 'webhook', topic: 'INVOICE', actions: [], conditions: {} });
+	const sample = (await poll(t, 'manual'))[0][0].json;
+	assert.equal(sample.topic, 'INVOICE');
+	assert.deepEqual(Object.keys(sample).sort(), ['accountId', 'action', 'payload', 'sentAt', 'topic', 'webhookId']);
+	await h.webhookMethod(t, 'create', { credentialsHelper: env.helper, webhookBaseUrl: 'http://127.0.0.1:9/webhook' });
+	const secret = Object.values(t.workflow.staticData).find((v) => v?.secret)?.secret;
+	const body = { webhookId: 'w-1', sentAt: new Date().toISOString(), webhookTopic: { topic: 'INVOICE', filters: [{ action: 'CREATED', conditions: [] }] }, payloadData: { id: 'manual-1' } };
+	// The secret is known to this process before n8n stores the node's static data.
+	for (const key of Object.keys(t.workflow.staticData)) delete t.workflow.staticData[key];
+	const delivered = await h.deliver(t, { credentialsHelper: env.helper, headers: { Authorization: secret }, body });
+	assert.equal(delivered.status, 200);
+	const [[item]] = await poll(t, 'manual');
+	assert.equal(item.json.payload.id, 'manual-1');
+	assert.equal(item.json.action, 'CREATED');
+	await h.webhookMethod(t, 'delete', { credentialsHelper: env.helper, webhookBaseUrl: 'http://127.0.0.1:9/webhook' });
+	assert.equal((await h.deliver(t, { credentialsHelper: env.helper, headers: { Authorization: secret }, body: { ...body, sentAt: 'x' } })).status, 401, 'forgotten at deactivation');
+});
