@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { Params } from '../shared/params';
+import { describe, textOf, type Params } from '../shared/params';
 import { humanize } from '../shared/props';
 import { Transport } from '../shared/transport';
 import { PAX8, v2 } from './vendor';
@@ -108,14 +108,17 @@ export function webhookTopics(p: Params): IDataObject[] {
 	const actions = (p.raw('actions', []) as string[]) ?? [];
 	const rows = (((p.raw('conditions', {}) as IDataObject) ?? {}).condition ?? []) as IDataObject[];
 	const conditions = rows.map((row, index) => {
-		const field = String(row.field ?? '').trim();
+		// Text only: an expression giving an object is refused, not sent as "[object Object]".
+		const text = (name: string) =>
+			textOf(row[name]) ?? p.fail(`conditions.${name}`, `must be text in condition ${index + 1}, got ${describe(row[name])}`);
+		const field = text('field').trim();
 		if (!field) p.fail('conditions.field', `is empty in condition ${index + 1}`);
-		const values = String(row.values ?? '')
+		const values = text('values')
 			.split(',')
 			.map((v) => v.trim())
 			.filter(Boolean);
 		if (!values.length) p.fail('conditions.values', `is empty in condition ${index + 1}`);
-		return { field, operator: String(row.operator ?? 'EQUALS'), value: values };
+		return { field, operator: text('operator') || 'EQUALS', value: values };
 	});
 	if (conditions.length && !actions.length) {
 		p.fail('actions', 'must name at least one action when conditions are set (Pax8 attaches conditions to actions)');
