@@ -333,7 +333,8 @@ export const customerProfile: Resource = {
 			run: async (c) => {
 				const p = c.params;
 				const body = addressBody({ ...p.collection('additionalFields'), countryCode: p.required('countryCode', 'country') });
-				const response = await c.send({ method: 'POST', path: profilePath(p, '/addresses'), body });
+				// An identical address is answered with the existing one (200): repeating the call is safe.
+				const response = await c.send({ method: 'POST', path: profilePath(p, '/addresses'), body, idempotent: true });
 				return { created: response.status === 201, ...(response.body as IDataObject) };
 			},
 		}),
