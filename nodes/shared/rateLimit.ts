@@ -38,7 +38,8 @@ export class TokenBucket {
 
 /**
  * One bucket per vendor, credential and limit, kept for the life of the process so that every
- * item and every execution using the same credential shares it.
+ * item and every execution using the same credential shares it. The burst is at most 5 % of
+ * the limit: what goes out at once is taken from the steady rate (95 % of the limit or more).
  */
 const buckets = new Map<string, TokenBucket>();
 
@@ -47,7 +48,7 @@ export function limiterFor(key: string, limit: RateLimit): TokenBucket | undefin
 	const fullKey = `${key}|${limit.calls}/${limit.intervalMs}|${limit.burst}`;
 	let bucket = buckets.get(fullKey);
 	if (!bucket) {
-		bucket = new TokenBucket({ ...limit, burst: Math.max(1, Math.min(limit.burst, Math.floor(limit.calls / 2))) });
+		bucket = new TokenBucket({ ...limit, burst: Math.max(1, Math.min(limit.burst, Math.floor(limit.calls / 20))) });
 		buckets.set(fullKey, bucket);
 	}
 	return bucket;

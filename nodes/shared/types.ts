@@ -114,6 +114,8 @@ export interface Paginator {
 	maxPageSize: number;
 	first(request: ApiRequest, pageSize: number): ApiRequest;
 	read(response: ApiResponse, request: ApiRequest, pageSize: number): Page;
+	/** Page `index` (0-based) of the listing `first` starts, for APIs that address pages by number or offset. */
+	pageAt?(first: ApiRequest, index: number, pageSize: number): ApiRequest;
 }
 
 export interface VendorPolicy {
