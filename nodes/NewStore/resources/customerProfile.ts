@@ -333,8 +333,8 @@ export const customerProfile: Resource = {
 			run: async (c) => {
 				const p = c.params;
 				const body = addressBody({ ...p.collection('additionalFields'), countryCode: p.required('countryCode', 'country') });
-				// An identical address is answered with the existing one (200): repeating the call is safe.
-				const response = await c.send({ method: 'POST', path: profilePath(p, '/addresses'), body, idempotent: true });
+				// Not repeated on a 5xx: a repeat of a create that landed would say created: false.
+				const response = await c.send({ method: 'POST', path: profilePath(p, '/addresses'), body });
 				return { created: response.status === 201, ...(response.body as IDataObject) };
 			},
 		}),
