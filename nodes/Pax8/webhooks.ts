@@ -102,13 +102,27 @@ export function topicProperties(): INodeProperties[] {
 	];
 }
 
+/**
+ * How `webhookTopics()` reads its parameters: the Pax8 node's `Params` of one item, or the
+ * Pax8 Trigger's reader over its hook context. `fail` throws a NodeOperationError naming the
+ * parameter (and, for `Params`, the item).
+ */
+export type TopicParams = Pick<Params, 'raw' | 'fail'>;
+
 /** `webhookTopics[]` from the topic parameters (conditions apply to every chosen action). */
-export function webhookTopics(p: Params): IDataObject[] {
-	const topic = p.required<string>('topic');
-	const actions = (p.raw('actions', []) as string[]) ?? [];
+export function webhookTopics(p: TopicParams): IDataObject[] {
+	// Text only: an expression giving an object is refused, not sent as "[object Object]".
+	const given = p.raw('topic', '');
+	const topic = textOf(given)?.trim() ?? p.fail('topic', `must be text, got ${describe(given)}`);
+	if (!topic) p.fail('topic', 'is required');
+	const actions = p.raw('actions', []) ?? [];
+	if (!Array.isArray(actions)) p.fail('actions', `must be a list of action names, got ${describe(actions)}`);
+	const badAction = actions.find((action) => typeof action !== 'string' || !action.trim());
+	if (badAction !== undefined) p.fail('actions', `must hold action names only, got ${describe(badAction)}`);
 	const rows = (((p.raw('conditions', {}) as IDataObject) ?? {}).condition ?? []) as IDataObject[];
+	if (!Array.isArray(rows)) p.fail('conditions', `must be a list of conditions, got ${describe(rows)}`);
 	const conditions = rows.map((row, index) => {
-		// Text only: an expression giving an object is refused, not sent as "[object Object]".
+		if (typeof row !== 'object' || row === null || Array.isArray(row)) p.fail('conditions', `must hold conditions only, got ${describe(row)}`);
 		const text = (name: string) =>
 			textOf(row[name]) ?? p.fail(`conditions.${name}`, `must be text in condition ${index + 1}, got ${describe(row[name])}`);
 		const field = text('field').trim();
@@ -123,7 +137,7 @@ export function webhookTopics(p: Params): IDataObject[] {
 	if (conditions.length && !actions.length) {
 		p.fail('actions', 'must name at least one action when conditions are set (Pax8 attaches conditions to actions)');
 	}
-	return [{ topic, filters: actions.map((action) => ({ action, conditions })) }];
+	return [{ topic, filters: (actions as string[]).map((action) => ({ action, conditions })) }];
 }
 
 /** The authorization string authenticates deliveries: never put it into output. */

@@ -11,7 +11,8 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { PAX8, v2 } from '../Pax8/vendor';
-import { getTopicActions, getTopics, topicProperties } from '../Pax8/webhooks';
+import { getTopicActions, getTopics, topicProperties, webhookTopics, type TopicParams } from '../Pax8/webhooks';
+import { labelsOf } from '../shared/params';
 import { selectNew, startAt, type PollState } from '../shared/pollState';
 import { boolean, choice, collection, number, text } from '../shared/props';
 import { deliveryKey, firstSighting, refuse, tooLarge } from '../shared/deliveries';
@@ -52,26 +53,27 @@ function eventOf(body: IDataObject): IDataObject {
 	};
 }
 
-/** Webhook parameters as `Params`-like reads for the shared topic builder. */
-function topicsOf(ctx: IHookFunctions): IDataObject[] {
-	const topic = String(ctx.getNodeParameter('topic', '') ?? '').trim();
-	if (!topic) throw new NodeOperationError(ctx.getNode(), 'Parameter "Topic Name or ID" is required in webhook mode');
-	const actions = (ctx.getNodeParameter('actions', []) as string[]) ?? [];
-	const rows = ((ctx.getNodeParameter('conditions', {}) as IDataObject).condition ?? []) as IDataObject[];
-	const conditions = rows
-		.filter((row) => String(row.field ?? '').trim())
-		.map((row) => ({
-			field: String(row.field).trim(),
-			operator: String(row.operator ?? 'EQUALS'),
-			value: String(row.values ?? '')
-				.split(',')
-				.map((v) => v.trim())
-				.filter(Boolean),
-		}));
-	if (conditions.length && !actions.length) {
-		throw new NodeOperationError(ctx.getNode(), 'Parameter "Action Names or IDs" must name at least one action when conditions are set');
-	}
-	return [{ topic, filters: actions.map((action) => ({ action, conditions })) }];
+const TOPIC_LABELS = labelsOf(topicProperties());
+
+/**
+ * The webhook parameters as `webhookTopics()` reads them (the Webhook resource of the Pax8
+ * node reads them through `Params`): the same checks and messages, without an item.
+ */
+function topicParams(ctx: IHookFunctions): TopicParams {
+	const fail = (name: string, problem: string, description?: string): never => {
+		throw new NodeOperationError(ctx.getNode(), `Parameter "${TOPIC_LABELS.get(name) ?? name}" ${problem}`, { description });
+	};
+	return {
+		fail,
+		raw: (name, fallback) => {
+			try {
+				return ctx.getNodeParameter(name, fallback);
+			} catch (error) {
+				const { message, description } = error as { message?: string; description?: string };
+				return fail(name, `could not be read: ${message ?? String(error)}`, description ?? undefined);
+			}
+		},
+	};
 }
 
 export class Pax8Trigger implements INodeType {
@@ -208,8 +210,9 @@ export class Pax8Trigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const data = this.getWorkflowStaticData('node');
+				// Parameters are checked before anything is sent to Pax8 (a token request included).
+				const topics = webhookTopics(topicParams(this));
 				const transport = await Transport.for(this, PAX8);
-				const webhookTopics = topicsOf(this);
 				const options = this.getNodeParameter('options', {}) as IDataObject;
 				if (data.webhookId) {
 					// A registration of ours that no longer fits (URL, topic, or stopped): replace it, never add a second.
@@ -222,7 +225,7 @@ export class Pax8Trigger implements INodeType {
 					url: this.getNodeWebhookUrl('default'),
 					authorization: secret,
 					active: true,
-					webhookTopics,
+					webhookTopics: topics,
 				};
 				if (options.contactEmail) body.contactEmail = String(options.contactEmail);
 				if (options.errorThreshold !== undefined) body.errorThreshold = Math.max(0, Math.min(20, Number(options.errorThreshold)));
@@ -234,7 +237,7 @@ export class Pax8Trigger implements INodeType {
 				registered.set(keyOf(this), [...others, { webhookId: data.webhookId, secret, url: String(body.url) }]);
 				if (this.getMode() === 'manual' && options.sendTestEvent !== false) {
 					// "Listen for test event": ask Pax8 for the topic's sample delivery right away.
-					const topic = String(webhookTopics[0].topic);
+					const topic = String(topics[0].topic);
 					await transport
 						.request({ method: 'POST', path: v2(`/webhooks/${encodeURIComponent(data.webhookId)}/topics/${encodeURIComponent(topic)}/test`) })
 						.catch((error: Error) => this.logger.warn(`Pax8 did not send a test event: ${error.message}`));

@@ -124,6 +124,33 @@ test('webhook: conditions need an action, before anything is sent', async () => 
 	await assert.rejects(h.webhookMethod(t, 'create', { credentialsHelper: env.helper, webhookBaseUrl: 'http://127.0.0.1:1/webhook' }), /must name at least one action/);
 });
 
+test('webhook: bad topic parameters are refused as the Webhook resource refuses them, naming the parameter, before any request', async () => {
+	const invoice = { mode: 'webhook', topic: 'INVOICE', actions: ['CREATED'] };
+	const condition = (row) => ({ conditions: { condition: [{ field: 'status', operator: 'EQUALS', values: 'Paid', ...row }] } });
+	const cases = [
+		// Expressions giving objects were sent as "[object Object]" before the trigger shared the resource's checks.
+		[{ ...invoice, ...condition({ values: '={{ { a: 1 } }}' }) }, /^Parameter "Values \(in Conditions\)" must be text in condition 1, got an object$/],
+		[{ ...invoice, ...condition({ field: '={{ ["status"] }}' }) }, /^Parameter "Field \(in Conditions\)" must be text in condition 1, got a list$/],
+		[{ ...invoice, topic: '={{ { topic: "INVOICE" } }}', conditions: {} }, /^Parameter "Topic Name or ID" must be text, got an object$/],
+		// Rows without a field or values were dropped, or sent with no values.
+		[{ ...invoice, ...condition({ field: ' ' }) }, /^Parameter "Field \(in Conditions\)" is empty in condition 1$/],
+		[{ ...invoice, ...condition({ values: ' , ' }) }, /^Parameter "Values \(in Conditions\)" is empty in condition 1$/],
+		[{ ...invoice, actions: '={{ "CREATED" }}', conditions: {} }, /^Parameter "Action Names or IDs" must be a list of action names, got "CREATED"$/],
+		[{ ...invoice, topic: '', conditions: {} }, /^Parameter "Topic Name or ID" is required$/],
+		[{ ...invoice, actions: [], ...condition({}) }, /^Parameter "Action Names or IDs" must name at least one action when conditions are set/],
+	];
+	for (const [parameters, message] of cases) {
+		const t = trigger(parameters);
+		const before = env.fake.requests.length;
+		await assert.rejects(h.webhookMethod(t, 'create', { credentialsHelper: env.helper, webhookBaseUrl: 'http://127.0.0.1:1/webhook' }), (error) => {
+			assert.equal(error.name, 'NodeOperationError', error.stack);
+			assert.match(error.message, message);
+			return true;
+		});
+		assert.equal(env.fake.requests.length, before, `no request for ${message}`);
+	}
+});
+
 test('topics and actions come from the topic definitions, with the documented list as fallback', async () => {
 	const options = (method, parameters = {}) => h.loadOptions({ type: 'pax8Trigger', method, parameters, credentials: { pax8Api: env.credential }, credentialsHelper: env.helper });
 	const topics = await options('getTopics');
