@@ -2,21 +2,16 @@
 // checks of the NewStore example workflows against the fake's state (the trigger example is
 // published and fed an event), and the check of the NewStore Trigger in a running n8n.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 
 import { DEMO_SECRETS, newStoreOrderCreated } from '../../../scripts/lib/fakes.mjs';
+import { nodeOutput } from '../../../scripts/lib/workflows.mjs';
 import {
-	activateWorkflow,
-	deactivateWorkflow,
-	importWorkflows,
-	listExecutions,
-	nodeOutput,
-	pointCredentials,
-	waitForExecution,
-} from '../../../scripts/lib/workflows.mjs';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const log = (message) => process.stderr.write(`[e2e] ${message}\n`);
+	callsSince,
+	checkWebhookTrigger,
+	postDelivery,
+	publishAndDeliver,
+	timed,
+} from './harness.mjs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -24,17 +19,6 @@ const CREDENTIAL_NAME = 'NewStore (demo fake)';
 const TOKEN_ADVICE =
 	'Check the Tenant, Client ID, Client Secret and Role / Scope of the NewStore credential.';
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-/** Polls `probe` until it answers a truthy value (answered) or fails after `timeoutMs`. */
-async function until(what, probe, { timeoutMs = 15_000, intervalMs = 250 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(intervalMs);
-	}
-}
 
 /** A token from the fake's Keycloak endpoint for the demo API client (as another system holds one). */
 async function fetchToken(fake) {
@@ -51,15 +35,6 @@ async function fetchToken(fake) {
 	assert.equal(response.status, 200, 'the fake issued a token');
 	return (await response.json()).access_token;
 }
-
-/** The fake's requests after index `from` matching method and path (a string or RegExp). */
-const callsSince = (fake, from, method, path) =>
-	fake.requests
-		.slice(from)
-		.filter(
-			(r) =>
-				r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
-		);
 
 // ------------------------------------------------------------------------------ inject + note
 
@@ -204,20 +179,6 @@ function checkSignup(created) {
 
 // ------------------------------------------------------------------------------ trigger helpers
 
-/** The production webhook URL of a NewStore Trigger node in `instance`'s n8n. */
-const webhookUrl = (instance, node) => `${instance.client.url}/webhook/${node.webhookId}/webhook`;
-
-const integrationsFor = (fake, url) =>
-	[...fake.state.integrations.values()].filter((i) => i.callback_parameters?.callback_url === url);
-
-/** Posts to the webhook URL as NewStore's event stream does (JSON event, `Authorization`). */
-const deliver = (url, authorization, body) =>
-	fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
-		body: JSON.stringify(body),
-	});
-
 /** An event body as NewStore sends it. */
 const event = (name, payload = {}) => ({
 	tenant: DEMO_SECRETS.newstore.tenant,
@@ -226,82 +187,32 @@ const event = (name, payload = {}) => ({
 	payload,
 });
 
-/**
- * After publishing: the one running integration for `url`, once n8n answers deliveries signed
- * with its key (n8n 2.41.1 registers webhooks and saves the key after the REST call answered).
- * The probe is an event the trigger does not emit: acknowledged, no execution.
- */
-async function waitUntilListening(fake, url) {
-	const integration = await until('a running event stream integration for the webhook URL', () =>
-		integrationsFor(fake, url).find((i) => i.status === 'running'),
-	);
-	const key = integration.callback_parameters.api_key;
-	await until(
-		'the webhook to accept deliveries signed with the integration key',
-		async () => (await deliver(url, `Bearer ${key}`, event('e2e.readiness_probe'))).status === 200,
-	);
-	return integration;
-}
+/** The `Authorization` NewStore's event stream sends to an integration's callback. */
+const signed = (integration) => ({
+	authorization: `Bearer ${integration.callback_parameters.api_key}`,
+});
 
-/** Finished executions of a workflow with the output of `nodeName`, oldest first. */
-async function finishedExecutions(client, workflowId, nodeName) {
-	const summaries = (await listExecutions(client, workflowId)).sort(
-		(a, b) => Number(a.id) - Number(b.id),
-	);
-	const out = [];
-	for (const summary of summaries) {
-		const result = await waitForExecution(client, summary.id, { timeoutMs: 30_000 });
-		out.push({ ...result, mode: summary.mode, output: nodeOutput(result.data, nodeName) });
-	}
-	return out;
-}
-
-/** Waits until the workflow has `count` finished executions, then a moment for stragglers. */
-async function executionsAfter(client, workflowId, nodeName, count, what) {
-	await until(what, async () => (await listExecutions(client, workflowId)).length >= count);
-	await sleep(1500);
-	return await finishedExecutions(client, workflowId, nodeName);
-}
+/** The NewStore Trigger for the trigger scaffolding of harness.mjs. */
+const TRIGGER = {
+	name: 'NewStore Trigger',
+	nodeType: '.newStoreTrigger',
+	vendor: 'newstore',
+	credential: { type: 'newStoreApi', name: CREDENTIAL_NAME },
+	registrations: (fake, url) =>
+		[...fake.state.integrations.values()].filter(
+			(i) => i.callback_parameters?.callback_url === url,
+		),
+	live: (integration) => integration.status === 'running',
+	// An event the trigger does not emit: acknowledged (200) once n8n knows the key, no execution.
+	probe: async (url, integration) =>
+		(await postDelivery(url, signed(integration), event('e2e.readiness_probe'))).status === 200,
+	// Unpublishing stops the integration (kept for publishing again).
+	removed: (fake, url) => TRIGGER.registrations(fake, url).every((i) => i.status === 'stopped'),
+	deliveries: (fake) => fake.state.deliveries,
+	ours: (delivery, integration) => delivery.integrationId === integration.id,
+};
 
 // ------------------------------------------------------------------------------ trigger example
-
-/**
- * The trigger example, published: an order.created event for a seeded order runs it once and the
- * note lands on that order; unpublishing stops its integration. Answers the execution.
- */
-async function publishAndDeliver({ instance, workflowId, fakes, expect }) {
-	const fake = fakes.newstore;
-	const { workflow } = [...instance.examples.values()].find((e) => e.id === workflowId);
-	const trigger = workflow.nodes.find((n) => n.type.endsWith('.newStoreTrigger'));
-	const url = webhookUrl(instance, trigger);
-	await activateWorkflow(instance.client, workflowId);
-	try {
-		const integration = await waitUntilListening(fake, url);
-		expect.integrationId = integration.id;
-		const deliveries = (
-			await fake.emit('order.created', newStoreOrderCreated(expect.order))
-		).filter((d) => d.integrationId === integration.id);
-		assert.deepEqual(
-			deliveries.map((d) => d.status),
-			[200],
-			'NewStore delivered the event once',
-		);
-		const executions = await executionsAfter(
-			instance.client,
-			workflowId,
-			trigger.name,
-			1,
-			'the execution of the event',
-		);
-		assert.equal(executions.length, 1, 'exactly one execution');
-		return executions[0];
-	} finally {
-		await deactivateWorkflow(instance.client, workflowId);
-		await until('the integration to be stopped', () =>
-			integrationsFor(fake, url).every((i) => i.status === 'stopped'),
-		);
-	}
-}
 
 function triggerExampleSnapshot(fake) {
 	const order = [...fake.state.orders.values()].find((o) => o.status === 'open');
@@ -330,47 +241,11 @@ function checkTriggerNote({ output, data, fakes, expect }) {
 		output.map((n) => n.id),
 		[note.id],
 	);
-	const integration = fake.state.integrations.get(expect.integrationId);
+	const integration = fake.state.integrations.get(expect.registration.id);
 	assert.equal(integration.status, 'stopped', 'unpublishing stopped the integration');
 }
 
 // ------------------------------------------------------------------------------ trigger node
-
-const TRIGGER_NAME = 'NewStore Trigger';
-
-/** "NewStore Trigger → No Op" with the demo credential, imported into the stack's n8n. */
-async function importTriggerWorkflow(stack, node, parameters) {
-	const workflow = {
-		name: `E2E: NewStore Trigger ${Date.now()}`,
-		nodes: [
-			{
-				id: randomUUID(),
-				name: TRIGGER_NAME,
-				type: node.type,
-				typeVersion: Array.isArray(node.version) ? node.version.at(-1) : node.version,
-				position: [0, 0],
-				// The editor gives every webhook node an id; its production URL is built from it.
-				webhookId: randomUUID(),
-				parameters,
-				credentials: { newStoreApi: { id: null, name: CREDENTIAL_NAME } },
-			},
-			{
-				id: randomUUID(),
-				name: 'No Op',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {},
-			},
-		],
-		connections: { [TRIGGER_NAME]: { main: [[{ node: 'No Op', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-	const [{ id }] = await importWorkflows(stack.client, [
-		pointCredentials(workflow, stack.credentials),
-	]);
-	return { id, workflow };
-}
 
 /**
  * Publishing registers and starts exactly one event stream integration whose callback is n8n's
@@ -379,141 +254,101 @@ async function importTriggerWorkflow(stack, node, parameters) {
  * neither starts an execution; unpublishing stops the integration (NewStore delivers nothing
  * more); publishing again starts the same integration, still the only one, with the same key.
  */
-async function checkTrigger({ stack, node, t }) {
+async function checkTrigger(context) {
+	const { stack } = context;
 	const fake = stack.fakes.newstore;
-	const { id, workflow } = await importTriggerWorkflow(stack, node, {
-		events: ['order.created'],
-		customEvents: 'order.items_returned',
-	});
-	const url = webhookUrl(stack, workflow.nodes[0]);
-	const executions = () => finishedExecutions(stack.client, id, TRIGGER_NAME);
-	const ours = (deliveries, integration) =>
-		deliveries.filter((d) => d.integrationId === integration.id).map((d) => d.status);
-	let active = false;
-	try {
-		let started = Date.now();
-		await activateWorkflow(stack.client, id);
-		active = true;
-		const integration = await waitUntilListening(fake, url);
-		t.diagnostic(`publish → integration running and webhook answering: ${Date.now() - started} ms`);
-		assert.equal(integrationsFor(fake, url).length, 1, 'exactly one integration for the URL');
-		assert.equal(integration.integration_type, 'permanent');
-		const key = integration.callback_parameters.api_key;
-		assert.match(key, /^[0-9a-f]{64}$/, 'a random key of 32 bytes');
-		assert.ok(
-			callsSince(fake, 0, 'POST', '/api/v1/org/integrations/eventstream').some(
-				(r) => r.body?.id === integration.id && r.status === 201,
-			),
-			'the node registered it',
-		);
-		assert.deepEqual(await executions(), [], 'publishing ran nothing');
-
+	const order = [...fake.state.orders.values()][0];
+	const payload = newStoreOrderCreated(order);
+	await checkWebhookTrigger({
+		...context,
+		trigger: TRIGGER,
+		label: 'webhook',
+		parameters: { events: ['order.created'], customEvents: 'order.items_returned' },
+		registered({ registration }) {
+			assert.equal(registration.integration_type, 'permanent');
+			assert.match(
+				registration.callback_parameters.api_key,
+				/^[0-9a-f]{64}$/,
+				'a random key of 32 bytes',
+			);
+			assert.ok(
+				callsSince(fake, 0, 'POST', '/api/v1/org/integrations/eventstream').some(
+					(r) => r.body?.id === registration.id && r.status === 201,
+				),
+				'the node registered it',
+			);
+		},
 		// An event of the filter: one execution that puts out the event.
-		const order = [...fake.state.orders.values()][0];
-		const payload = newStoreOrderCreated(order);
-		started = Date.now();
-		assert.deepEqual(
-			ours(await fake.emit('order.created', payload), integration),
-			[200],
-			'one delivery, accepted',
-		);
-		const delivered = fake.state.deliveries
-			.filter((d) => d.integrationId === integration.id)
-			.at(-1);
-		let list = await executionsAfter(stack.client, id, TRIGGER_NAME, 1, 'the execution');
-		t.diagnostic(`delivery → finished execution: ${Date.now() - started} ms`);
-		assert.equal(list.length, 1, 'exactly one execution');
-		assert.equal(list[0].status, 'success');
-		assert.equal(list[0].mode, 'webhook');
-		assert.deepEqual(list[0].output, [
-			{
-				name: 'order.created',
-				published_at: delivered.body.published_at,
-				tenant: DEMO_SECRETS.newstore.tenant,
-				payload,
+		event: {
+			emit: () => fake.emit('order.created', payload),
+			check({ execution, delivered }) {
+				assert.deepEqual(execution.output, [
+					{
+						name: 'order.created',
+						published_at: delivered.body.published_at,
+						tenant: DEMO_SECRETS.newstore.tenant,
+						payload,
+					},
+				]);
 			},
-		]);
-		assert.deepEqual(nodeOutput(list[0].data, 'No Op'), list[0].output, 'it reaches the next node');
-
-		// Deliveries that are not NewStore's: refused, nothing runs.
-		for (const [label, authorization] of [
-			['a wrong key', `Bearer ${'0'.repeat(64)}`],
-			['no Authorization header', undefined],
-			['the key without "Bearer"', key],
-			['the key as Basic credentials', `Basic ${Buffer.from(`x:${key}`).toString('base64')}`],
-		]) {
-			const response = await deliver(url, authorization, delivered.body);
-			assert.equal(response.status, 401, `a delivery with ${label} is refused`);
-		}
+		},
+		// Deliveries that are not NewStore's.
+		refused: ({ registration }) => {
+			const key = registration.callback_parameters.api_key;
+			return [
+				['a wrong key', { authorization: `Bearer ${'0'.repeat(64)}` }],
+				['the key without "Bearer"', { authorization: key }],
+				[
+					'the key as Basic credentials',
+					{ authorization: `Basic ${Buffer.from(`x:${key}`).toString('base64')}` },
+				],
+			];
+		},
 		// Events outside the filter (and a custom event name inside it).
-		assert.deepEqual(
-			ours(await fake.emit('order.completed', payload), integration),
-			[200],
-			'an event outside the filter is acknowledged',
-		);
-		const custom = await deliver(
-			url,
-			`Bearer ${key}`,
-			event('order.items_returned', { id: 'r-1' }),
-		);
-		assert.equal(custom.status, 200, 'a custom event name of the filter is accepted');
-		list = await executionsAfter(stack.client, id, TRIGGER_NAME, 2, 'the custom event');
-		await sleep(500);
-		list = await executions();
-		assert.deepEqual(
-			list.map((e) => e.output?.[0]?.name),
-			['order.created', 'order.items_returned'],
-			'refused deliveries and order.completed started nothing; the custom event ran once',
-		);
-
-		// Unpublish: the integration is stopped (kept for publishing again), nothing is delivered.
-		started = Date.now();
-		await deactivateWorkflow(stack.client, id);
-		active = false;
-		await until('the integration to be stopped', () => integration.status === 'stopped');
-		t.diagnostic(`unpublish → integration stopped: ${Date.now() - started} ms`);
-		assert.deepEqual(
-			integrationsFor(fake, url).map((i) => [i.id, i.status]),
-			[[integration.id, 'stopped']],
-		);
-		assert.deepEqual(
-			ours(await fake.emit('order.created', payload), integration),
-			[],
-			'NewStore delivers nothing to a stopped integration',
-		);
-		assert.equal(
-			(await deliver(url, `Bearer ${key}`, delivered.body)).status,
-			404,
-			'n8n no longer listens',
-		);
-
+		async ignored({ sent, url, registration }) {
+			assert.deepEqual(
+				sent(await fake.emit('order.completed', payload)),
+				[200],
+				'an event outside the filter is acknowledged',
+			);
+			const custom = await postDelivery(
+				url,
+				signed(registration),
+				event('order.items_returned', { id: 'r-1' }),
+			);
+			assert.equal(custom.status, 200, 'a custom event name of the filter is accepted');
+			return {
+				runs: 1,
+				message:
+					'refused deliveries and order.completed started nothing; the custom event ran once',
+				check: (list) =>
+					assert.deepEqual(
+						list.map((e) => e.output?.[0]?.name),
+						['order.created', 'order.items_returned'],
+					),
+			};
+		},
+		unpublished({ registration, url }) {
+			assert.deepEqual(
+				TRIGGER.registrations(fake, url).map((i) => [i.id, i.status]),
+				[[registration.id, 'stopped']],
+			);
+		},
 		// Publish again: the same integration runs again, with the same key.
-		started = Date.now();
-		await activateWorkflow(stack.client, id);
-		active = true;
-		const again = await waitUntilListening(fake, url);
-		t.diagnostic(`publish again → same integration running: ${Date.now() - started} ms`);
-		assert.equal(again.id, integration.id, 'the same integration');
-		assert.equal(again.callback_parameters.api_key, key, 'with the same key');
-		assert.deepEqual(
-			integrationsFor(fake, url).map((i) => [i.id, i.status]),
-			[[integration.id, 'running']],
-			'still exactly one integration',
-		);
-		assert.deepEqual(ours(await fake.emit('order.created', payload), integration), [200]);
-		list = await executionsAfter(
-			stack.client,
-			id,
-			TRIGGER_NAME,
-			3,
-			'the execution after publishing again',
-		);
-		assert.equal(list.length, 3, 'one more execution');
-		assert.equal(list[2].status, 'success');
-		assert.equal(list[2].output[0].name, 'order.created');
-	} finally {
-		if (active) await deactivateWorkflow(stack.client, id).catch(() => {});
-	}
+		republished({ registration, previous, url }) {
+			assert.equal(registration.id, previous.id, 'the same integration');
+			assert.equal(
+				registration.callback_parameters.api_key,
+				previous.callback_parameters.api_key,
+				'with the same key',
+			);
+			assert.deepEqual(
+				TRIGGER.registrations(fake, url).map((i) => [i.id, i.status]),
+				[[registration.id, 'running']],
+				'still exactly one integration',
+			);
+		},
+	});
 }
 
 // ------------------------------------------------------------------------------ the entry
@@ -626,17 +461,16 @@ export const newstore = {
 				{
 					label: 'published: an order.created event notes the order; unpublished: stopped',
 					prepare: ({ fakes }) => ({ expect: triggerExampleSnapshot(fakes.newstore) }),
-					execute: publishAndDeliver,
+					execute: publishAndDeliver(TRIGGER, (fake, { order }) =>
+						fake.emit('order.created', newStoreOrderCreated(order)),
+					),
 					check: checkTriggerNote,
 				},
 			],
 		},
 	},
 	triggers: {
-		newStoreTrigger: async ({ stack, node, t }) => {
-			const started = Date.now();
-			await checkTrigger({ stack, node, t });
-			log(`NewStore Trigger: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		},
+		newStoreTrigger: ({ stack, node, t }) =>
+			timed('NewStore Trigger', () => checkTrigger({ stack, node, t })),
 	},
 };

@@ -7,21 +7,23 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 import { pax8OrderCreated } from '../../../scripts/lib/fakes.mjs';
+import { nodeOutput } from '../../../scripts/lib/workflows.mjs';
 import {
-	activateWorkflow,
-	deactivateWorkflow,
-	importWorkflows,
-	listExecutions,
-	nodeOutput,
-	pointCredentials,
-	waitForExecution,
-} from '../../../scripts/lib/workflows.mjs';
+	callsSince,
+	checkPollingTrigger,
+	checkWebhookTrigger,
+	executionsAfter,
+	importTriggerWorkflow,
+	postDelivery,
+	publishAndDeliver,
+	resend,
+	timed,
+	until,
+	webhookUrl,
+} from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { sortItems } = require('../../fakes/common.cjs');
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const log = (message) => process.stderr.write(`[e2e] ${message}\n`);
 const CREDENTIAL_NAME = 'Pax8 (demo fake)';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -178,42 +180,10 @@ function checkCompanyAndOrder({ output, data, fakes, expect }) {
 
 // ------------------------------------------------------------------------------ trigger helpers
 
-/** Polls `probe` until it answers a truthy value (answered) or fails after `timeoutMs`. */
-async function until(what, probe, { timeoutMs = 15_000, intervalMs = 250 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(intervalMs);
-	}
-}
-
-/** The production webhook URL of a Pax8 Trigger node in `instance`'s n8n (path "webhook"). */
-const webhookUrl = (instance, node) => `${instance.client.url}/webhook/${node.webhookId}/webhook`;
+const HEX64 = /^[0-9a-f]{64}$/;
 
 /** The fake's webhooks registered for `url`. */
 const webhooksFor = (fake, url) => [...fake.state.webhooks.values()].filter((w) => w.url === url);
-
-/** The fake's requests after index `from` matching method and path (a string or RegExp). */
-const callsSince = (fake, from, method, path) =>
-	fake.requests
-		.slice(from)
-		.filter(
-			(r) =>
-				r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
-		);
-
-/**
- * Posts to the webhook URL as Pax8 does: JSON, the registered string as `Authorization`. `body`
- * is sent as is when it is a string (malformed JSON), else as JSON.
- */
-const deliver = (url, authorization, body) =>
-	fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
-		body: typeof body === 'string' ? body : JSON.stringify(body),
-	});
 
 /** A delivery body as Pax8 sends it (WebhookPayload) for a webhook of the fake. */
 const envelope = (fake, webhook, payloadData) => ({
@@ -225,44 +195,22 @@ const envelope = (fake, webhook, payloadData) => ({
 	payloadData,
 });
 
-/**
- * After publishing: the one active webhook for `url`, once n8n answers deliveries carrying its
- * secret (n8n 2.41.1 registers webhooks and saves the node's static data after the REST call
- * answered). The probe is an empty body with the secret: the node answers 400 (not a delivery)
- * once it knows the secret, 401 before, n8n 404 before the route exists; nothing runs.
- */
-async function waitUntilListening(fake, url) {
-	const webhook = await until('an active Pax8 webhook for the production URL', () =>
-		webhooksFor(fake, url).find((w) => w.active),
-	);
-	await until(
-		'the webhook to accept deliveries carrying the registered secret',
-		async () => (await deliver(url, webhook.authorization, {})).status === 400,
-	);
-	return webhook;
-}
-
-/** Finished executions of a workflow with the output of `nodeName`, oldest first. */
-async function finishedExecutions(client, workflowId, nodeName) {
-	const summaries = (await listExecutions(client, workflowId)).sort(
-		(a, b) => Number(a.id) - Number(b.id),
-	);
-	const out = [];
-	for (const summary of summaries) {
-		const result = await waitForExecution(client, summary.id, { timeoutMs: 30_000 });
-		out.push({ ...result, mode: summary.mode, output: nodeOutput(result.data, nodeName) });
-	}
-	return out;
-}
-
-/** Waits until the workflow has `count` executions, then a moment for stragglers. */
-async function executionsAfter(client, workflowId, nodeName, count, what, timeoutMs = 15_000) {
-	await until(what, async () => (await listExecutions(client, workflowId)).length >= count, {
-		timeoutMs,
-	});
-	await sleep(1500);
-	return await finishedExecutions(client, workflowId, nodeName);
-}
+/** The Pax8 Trigger for the trigger scaffolding of harness.mjs. */
+const TRIGGER = {
+	name: 'Pax8 Trigger',
+	nodeType: '.pax8Trigger',
+	vendor: 'pax8',
+	credential: { type: 'pax8Api', name: CREDENTIAL_NAME },
+	registrations: webhooksFor,
+	live: (webhook) => webhook.active,
+	// Pax8 sends the registered string as `Authorization`. An empty body with it: the node answers
+	// 400 (not a delivery) once it knows the secret, 401 before, n8n 404 before the route exists.
+	probe: async (url, webhook) =>
+		(await postDelivery(url, { authorization: webhook.authorization }, {})).status === 400,
+	removed: (fake, url) => webhooksFor(fake, url).length === 0,
+	deliveries: (fake) => fake.deliveries,
+	ours: (delivery, webhook) => delivery.webhookId === webhook.id,
+};
 
 // ------------------------------------------------------------------------------ trigger example
 
@@ -276,50 +224,13 @@ function triggerExampleSnapshot(fake) {
 	return { order };
 }
 
-/**
- * The trigger example, published: an ORDER/CREATED delivery runs it once; unpublishing deletes
- * its webhook in Pax8. Answers the execution.
- */
-async function publishAndDeliver({ instance, workflowId, fakes, expect }) {
-	const fake = fakes.pax8;
-	const { workflow } = [...instance.examples.values()].find((e) => e.id === workflowId);
-	const trigger = workflow.nodes.find((n) => n.type.endsWith('.pax8Trigger'));
-	const url = webhookUrl(instance, trigger);
-	expect.url = url;
-	await activateWorkflow(instance.client, workflowId);
-	try {
-		const webhook = await waitUntilListening(fake, url);
-		expect.webhookId = webhook.id;
-		const deliveries = (
-			await fake.emitEvent('ORDER', 'CREATED', pax8OrderCreated(expect.order))
-		).filter((d) => d.webhookId === webhook.id);
-		assert.deepEqual(
-			deliveries.map((d) => d.status),
-			[200],
-			'Pax8 delivered the event once',
-		);
-		const executions = await executionsAfter(
-			instance.client,
-			workflowId,
-			trigger.name,
-			1,
-			'the execution of the event',
-		);
-		assert.equal(executions.length, 1, 'exactly one execution');
-		return executions[0];
-	} finally {
-		await deactivateWorkflow(instance.client, workflowId);
-		await until('the webhook to be deleted in Pax8', () => webhooksFor(fake, url).length === 0);
-	}
-}
-
 function checkOrderNotification({ output, data, fakes, expect }) {
 	const fake = fakes.pax8;
 	const { order } = expect;
 	const [received] = nodeOutput(data, 'New order');
 	assert.equal(received.topic, 'ORDER');
 	assert.equal(received.action, 'CREATED');
-	assert.equal(received.webhookId, expect.webhookId);
+	assert.equal(received.webhookId, expect.registration.id);
 	assert.equal(received.payload.id, order.id);
 
 	const company = fake.state.companies.get(order.companyId);
@@ -364,43 +275,6 @@ function checkOrderNotification({ output, data, fakes, expect }) {
 
 // ------------------------------------------------------------------------------ trigger node
 
-const TRIGGER_NAME = 'Pax8 Trigger';
-const HEX64 = /^[0-9a-f]{64}$/;
-
-/** "Pax8 Trigger → No Op" with the demo credential, imported into the stack's n8n. */
-async function importTriggerWorkflow(stack, node, label, parameters) {
-	const workflow = {
-		name: `E2E: Pax8 Trigger (${label}) ${Date.now()}`,
-		nodes: [
-			{
-				id: randomUUID(),
-				name: TRIGGER_NAME,
-				type: node.type,
-				typeVersion: Array.isArray(node.version) ? node.version.at(-1) : node.version,
-				position: [0, 0],
-				// The editor gives every webhook node an id; its production URL is built from it.
-				webhookId: randomUUID(),
-				parameters,
-				credentials: { pax8Api: { id: null, name: CREDENTIAL_NAME } },
-			},
-			{
-				id: randomUUID(),
-				name: 'No Op',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {},
-			},
-		],
-		connections: { [TRIGGER_NAME]: { main: [[{ node: 'No Op', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-	const [{ id }] = await importWorkflows(stack.client, [
-		pointCredentials(workflow, stack.credentials),
-	]);
-	return { id, workflow };
-}
-
 /** The INVOICE/CREATED payload for an invoice of the fake, with `changes`. */
 const invoiceCreated = (invoice, changes = {}) => ({
 	id: invoice.id,
@@ -421,191 +295,134 @@ const invoiceCreated = (invoice, changes = {}) => ({
  * starts an execution; unpublishing deletes the webhook; publishing again registers exactly one
  * again, with a new secret, and runs again.
  */
-async function checkWebhookMode({ stack, node, t }) {
+async function checkWebhookMode(context) {
+	const { stack } = context;
 	const fake = stack.fakes.pax8;
-	const { id, workflow } = await importTriggerWorkflow(stack, node, 'webhook', {
-		mode: 'webhook',
-		topic: 'INVOICE',
-		actions: ['CREATED'],
-		conditions: { condition: [{ field: 'status', operator: 'EQUALS', values: 'Unpaid' }] },
-		options: {},
-	});
-	const url = webhookUrl(stack, workflow.nodes[0]);
-	const executions = () => finishedExecutions(stack.client, id, TRIGGER_NAME);
-	const ours = (deliveries, webhook) =>
-		deliveries.filter((d) => d.webhookId === webhook.id).map((d) => d.status);
 	const invoice = [...fake.state.invoices.values()][0];
-	let active = false;
-	try {
-		let from = fake.requests.length;
-		let started = Date.now();
-		await activateWorkflow(stack.client, id);
-		active = true;
-		const webhook = await waitUntilListening(fake, url);
-		t.diagnostic(`publish → webhook registered and answering: ${Date.now() - started} ms`);
-		assert.equal(webhooksFor(fake, url).length, 1, 'exactly one webhook for the URL');
-		assert.equal(webhook.active, true);
-		assert.match(webhook.authorization, HEX64, 'a random secret of 32 bytes');
-		assert.equal(webhook.displayName, `n8n: ${workflow.name} (${TRIGGER_NAME})`);
-		assert.deepEqual(
-			webhook.webhookTopics.map((w) => [w.topic, w.filters]),
-			[
+	const payload = invoiceCreated(invoice, { status: 'Unpaid' });
+	/** A new delivery of the event for `webhook` (sent at another time than the accepted one). */
+	const fresh = (webhook) => envelope(fake, webhook, { action: 'CREATED', ...payload });
+	await checkWebhookTrigger({
+		...context,
+		trigger: TRIGGER,
+		label: 'webhook',
+		parameters: {
+			mode: 'webhook',
+			topic: 'INVOICE',
+			actions: ['CREATED'],
+			conditions: { condition: [{ field: 'status', operator: 'EQUALS', values: 'Unpaid' }] },
+			options: {},
+		},
+		registered({ registration: webhook, workflow, from }) {
+			assert.equal(webhook.active, true);
+			assert.match(webhook.authorization, HEX64, 'a random secret of 32 bytes');
+			assert.equal(webhook.displayName, `n8n: ${workflow.name} (${TRIGGER.name})`);
+			assert.deepEqual(
+				webhook.webhookTopics.map((w) => [w.topic, w.filters]),
 				[
-					'INVOICE',
 					[
-						{
-							action: 'CREATED',
-							conditions: [{ field: 'status', operator: 'EQUALS', value: ['Unpaid'] }],
-						},
+						'INVOICE',
+						[
+							{
+								action: 'CREATED',
+								conditions: [{ field: 'status', operator: 'EQUALS', value: ['Unpaid'] }],
+							},
+						],
 					],
 				],
-			],
-		);
-		assert.deepEqual(
-			callsSince(fake, from, 'POST', '/api/v2/webhooks').map((r) => r.status),
-			[200],
-			'the node registered it with one call',
-		);
-		assert.deepEqual(await executions(), [], 'publishing ran nothing');
-
+			);
+			assert.deepEqual(
+				callsSince(fake, from, 'POST', '/api/v2/webhooks').map((r) => r.status),
+				[200],
+				'the node registered it with one call',
+			);
+		},
 		// An event of the filter: one execution that puts out the event.
-		const payload = invoiceCreated(invoice, { status: 'Unpaid' });
-		started = Date.now();
-		assert.deepEqual(
-			ours(await fake.emitEvent('INVOICE', 'CREATED', payload), webhook),
-			[200],
-			'one delivery, accepted',
-		);
-		const delivered = fake.deliveries.filter((d) => d.webhookId === webhook.id).at(-1);
-		assert.equal(delivered.headers.authorization, webhook.authorization);
-		let list = await executionsAfter(stack.client, id, TRIGGER_NAME, 1, 'the execution');
-		t.diagnostic(`delivery → finished execution: ${Date.now() - started} ms`);
-		assert.equal(list.length, 1, 'exactly one execution');
-		assert.equal(list[0].status, 'success');
-		assert.equal(list[0].mode, 'webhook');
-		assert.deepEqual(list[0].output, [
-			{
-				topic: 'INVOICE',
-				action: 'CREATED',
-				sentAt: delivered.body.sentAt,
-				webhookId: webhook.id,
-				accountId: fake.state.accountId,
-				payload: { action: 'CREATED', ...payload },
+		event: {
+			emit: () => fake.emitEvent('INVOICE', 'CREATED', payload),
+			check({ execution, delivered, registration: webhook }) {
+				assert.equal(delivered.headers.authorization, webhook.authorization);
+				assert.deepEqual(execution.output, [
+					{
+						topic: 'INVOICE',
+						action: 'CREATED',
+						sentAt: delivered.body.sentAt,
+						webhookId: webhook.id,
+						accountId: fake.state.accountId,
+						payload: { action: 'CREATED', ...payload },
+					},
+				]);
 			},
-		]);
-		assert.deepEqual(nodeOutput(list[0].data, 'No Op'), list[0].output, 'it reaches the next node');
+		},
+		// Deliveries that are not Pax8's.
+		refused: ({ registration: webhook }) => {
+			const secret = webhook.authorization;
+			return [
+				['a wrong secret', '0'.repeat(64)],
+				['the secret with "Bearer "', `Bearer ${secret}`],
+				['the secret with one more character', `${secret}0`],
+				['the first half of the secret', secret.slice(0, 32)],
+			].map(([label, authorization]) => [label, { authorization }, fresh(webhook)]);
+		},
+		async ignored({ sent, url, t: tt, delivered, registration: webhook }) {
+			// Outside the filter (Pax8 filters): nothing is delivered.
+			assert.deepEqual(
+				sent(await fake.emitEvent('INVOICE', 'CREATED', { ...payload, status: 'Paid' })),
+				[],
+				'an invoice that is not Unpaid is not delivered',
+			);
+			// Malformed deliveries carrying the secret. Invalid JSON never reaches the node: n8n's body
+			// parser answers 422 "Failed to parse request body" (with or without the secret).
+			const secret = { authorization: webhook.authorization };
+			const invalidJson = await postDelivery(url, secret, '{"webhookTopic": {"topic": "INVOICE"');
+			const invalidAnswer = await invalidJson.json();
+			tt.diagnostic(
+				`invalid JSON: n8n answers ${invalidJson.status} ${invalidAnswer.message} (${invalidAnswer.hint})`,
+			);
+			assert.equal(invalidJson.status, 422, 'n8n refuses invalid JSON');
+			assert.equal(invalidAnswer.message, 'Failed to parse request body');
+			const notDelivery = await postDelivery(url, secret, { hello: 'world' });
+			assert.equal(notDelivery.status, 400, 'JSON that is no Pax8 delivery is refused');
+			assert.match((await notDelivery.json()).message, /^Expected a Pax8 webhook delivery/);
+			const big = fresh(webhook);
+			big.payloadData.padding = 'x'.repeat(1024 * 1024 + 1);
+			const tooLarge = await postDelivery(url, secret, big);
+			assert.equal(tooLarge.status, 413, 'a delivery over 1 MB is refused');
 
-		// Outside the filter (Pax8 filters): nothing is delivered.
-		assert.deepEqual(
-			ours(await fake.emitEvent('INVOICE', 'CREATED', { ...payload, status: 'Paid' }), webhook),
-			[],
-			'an invoice that is not Unpaid is not delivered',
-		);
-
-		// Deliveries that are not Pax8's: refused with 401.
-		const secret = webhook.authorization;
-		const fresh = () => envelope(fake, webhook, { action: 'CREATED', ...payload });
-		for (const [label, authorization] of [
-			['a wrong secret', '0'.repeat(64)],
-			['no Authorization header', undefined],
-			['the secret with "Bearer "', `Bearer ${secret}`],
-			['the secret with one more character', `${secret}0`],
-			['the first half of the secret', secret.slice(0, 32)],
-		]) {
-			const response = await deliver(url, authorization, fresh());
-			assert.equal(response.status, 401, `a delivery with ${label} is refused`);
-		}
-		// Malformed deliveries carrying the secret. Invalid JSON never reaches the node: n8n's body
-		// parser answers 422 "Failed to parse request body" (with or without the secret).
-		const invalidJson = await deliver(url, secret, '{"webhookTopic": {"topic": "INVOICE"');
-		const invalidAnswer = await invalidJson.json();
-		t.diagnostic(
-			`invalid JSON: n8n answers ${invalidJson.status} ${invalidAnswer.message} (${invalidAnswer.hint})`,
-		);
-		assert.equal(invalidJson.status, 422, 'n8n refuses invalid JSON');
-		assert.equal(invalidAnswer.message, 'Failed to parse request body');
-		const notDelivery = await deliver(url, secret, { hello: 'world' });
-		assert.equal(notDelivery.status, 400, 'JSON that is no Pax8 delivery is refused');
-		assert.match((await notDelivery.json()).message, /^Expected a Pax8 webhook delivery/);
-		const big = fresh();
-		big.payloadData.padding = 'x'.repeat(1024 * 1024 + 1);
-		const tooLarge = await deliver(url, secret, big);
-		assert.equal(tooLarge.status, 413, 'a delivery over 1 MB is refused');
-
-		// Pax8 retries a delivery it thinks failed: an exact repeat is acknowledged, not run.
-		const repeat = await fetch(url, {
-			method: 'POST',
-			headers: delivered.headers,
-			body: JSON.stringify(delivered.body),
-		});
-		assert.equal(repeat.status, 200, 'the repeat is acknowledged');
-		assert.deepEqual(await repeat.json(), { received: true, duplicate: true });
-		await sleep(1500);
-		list = await executions();
-		assert.equal(
-			list.length,
-			1,
-			'refused, malformed, oversized and repeated deliveries started no execution',
-		);
-
-		// Unpublish: the webhook is deleted in Pax8; n8n no longer listens.
-		from = fake.requests.length;
-		started = Date.now();
-		await deactivateWorkflow(stack.client, id);
-		active = false;
-		await until('the webhook to be deleted in Pax8', () => webhooksFor(fake, url).length === 0);
-		t.diagnostic(`unpublish → webhook deleted: ${Date.now() - started} ms`);
-		assert.equal(fake.state.webhooks.has(webhook.id), false);
-		assert.deepEqual(
-			callsSince(fake, from, 'DELETE', `/api/v2/webhooks/${webhook.id}`).map((r) => r.status),
-			[204],
-			'the node deleted its webhook',
-		);
-		assert.deepEqual(
-			ours(await fake.emitEvent('INVOICE', 'CREATED', payload), webhook),
-			[],
-			'Pax8 has nothing to deliver to any more',
-		);
-		assert.equal((await deliver(url, secret, fresh())).status, 404, 'n8n no longer listens');
-
+			// Pax8 retries a delivery it thinks failed: an exact repeat is acknowledged, not run.
+			const repeat = await resend(delivered);
+			assert.equal(repeat.status, 200, 'the repeat is acknowledged');
+			assert.deepEqual(await repeat.json(), { received: true, duplicate: true });
+			return {
+				message: 'refused, malformed, oversized and repeated deliveries started no execution',
+			};
+		},
+		// Unpublish: the webhook is deleted in Pax8.
+		unpublished({ registration: webhook, from }) {
+			assert.equal(fake.state.webhooks.has(webhook.id), false);
+			assert.deepEqual(
+				callsSince(fake, from, 'DELETE', `/api/v2/webhooks/${webhook.id}`).map((r) => r.status),
+				[204],
+				'the node deleted its webhook',
+			);
+		},
 		// Publish again: exactly one webhook again, with a new secret.
-		started = Date.now();
-		await activateWorkflow(stack.client, id);
-		active = true;
-		const again = await waitUntilListening(fake, url);
-		t.diagnostic(`publish again → webhook registered and answering: ${Date.now() - started} ms`);
-		assert.deepEqual(
-			webhooksFor(fake, url).map((w) => [w.id, w.active]),
-			[[again.id, true]],
-			'exactly one webhook again',
-		);
-		assert.notEqual(again.id, webhook.id, 'a new registration (the old one was deleted)');
-		assert.match(again.authorization, HEX64);
-		assert.notEqual(again.authorization, secret, 'with a new secret');
-		assert.equal(
-			(await deliver(url, secret, envelope(fake, again, { action: 'CREATED', ...payload }))).status,
-			401,
-			'the old secret no longer works',
-		);
-		assert.deepEqual(ours(await fake.emitEvent('INVOICE', 'CREATED', payload), again), [200]);
-		list = await executionsAfter(
-			stack.client,
-			id,
-			TRIGGER_NAME,
-			2,
-			'the execution after publishing again',
-		);
-		assert.equal(list.length, 2, 'one more execution');
-		assert.equal(list[1].status, 'success');
-		assert.equal(list[1].output[0].webhookId, again.id);
-
-		// Unpublish for good.
-		await deactivateWorkflow(stack.client, id);
-		active = false;
-		await until('the webhook to be deleted again', () => webhooksFor(fake, url).length === 0);
-	} finally {
-		if (active) await deactivateWorkflow(stack.client, id).catch(() => {});
-	}
+		async republished({ registration: again, previous, url }) {
+			assert.deepEqual(
+				webhooksFor(fake, url).map((w) => [w.id, w.active]),
+				[[again.id, true]],
+				'exactly one webhook again',
+			);
+			assert.notEqual(again.id, previous.id, 'a new registration (the old one was deleted)');
+			assert.match(again.authorization, HEX64);
+			assert.notEqual(again.authorization, previous.authorization, 'with a new secret');
+			assert.equal(
+				(await postDelivery(url, { authorization: previous.authorization }, fresh(again))).status,
+				401,
+				'the old secret no longer works',
+			);
+		},
+	});
 }
 
 /**
@@ -618,19 +435,19 @@ async function checkWebhookMode({ stack, node, t }) {
  */
 async function checkListening({ stack, node, t }) {
 	const fake = stack.fakes.pax8;
-	const { id, workflow } = await importTriggerWorkflow(stack, node, 'listening', {
+	const { id, workflow } = await importTriggerWorkflow(stack, node, TRIGGER, 'listening', {
 		mode: 'webhook',
 		topic: 'INVOICE',
 		actions: [],
 		conditions: {},
 		options: {},
 	});
-	const testUrl = `${stack.client.url}/webhook-test/${workflow.nodes[0].webhookId}/webhook`;
+	const testUrl = webhookUrl(stack, workflow.nodes[0], { test: true });
 	let listening = false;
 	try {
 		const from = fake.requests.length;
 		const started = await stack.client.request('POST', `/workflows/${id}/run`, {
-			triggerToStartFrom: { name: TRIGGER_NAME },
+			triggerToStartFrom: { name: TRIGGER.name },
 		});
 		assert.deepEqual(started, { waitingForWebhook: true }, 'n8n waits for a test delivery');
 		listening = true;
@@ -648,9 +465,8 @@ async function checkListening({ stack, node, t }) {
 		);
 		const sample = fake.deliveries.find((d) => d.url === testUrl);
 		assert.ok(sample, 'Pax8 sent the sample');
-		await t.test(
-			'the sample Pax8 sends when listening starts is accepted',
-			() => assert.equal(sample.status, 200),
+		await t.test('the sample Pax8 sends when listening starts is accepted', () =>
+			assert.equal(sample.status, 200),
 		);
 		if (sample.status !== 200) {
 			// The sample was refused: an event shows that the test webhook works otherwise.
@@ -660,7 +476,7 @@ async function checkListening({ stack, node, t }) {
 			);
 			assert.equal(delivery.status, 200, 'an event while listening is accepted');
 		}
-		const list = await executionsAfter(stack.client, id, TRIGGER_NAME, 1, 'the manual execution');
+		const list = await executionsAfter(stack.client, id, TRIGGER.name, 1, 'the manual execution');
 		listening = false;
 		assert.equal(list.length, 1, 'exactly one execution');
 		assert.equal(list[0].status, 'success');
@@ -693,9 +509,6 @@ async function checkListening({ stack, node, t }) {
 	}
 }
 
-/** The fake's order-list calls (what a newOrder poll reads) after request index `from`. */
-const pollCalls = (fake, from) => callsSince(fake, from, 'GET', '/v1/orders');
-
 /** A new order in the fake, placed today (a copy of a seeded one with a new id). */
 function placeOrder(fake) {
 	const [template] = fake.state.orders.values();
@@ -715,81 +528,33 @@ function placeOrder(fake) {
  * next scheduled poll emits exactly the order placed meanwhile, the one after it not again.
  * Takes one to two minutes.
  */
-async function checkPollingMode({ stack, node, t }) {
+async function checkPollingMode(context) {
+	const { stack } = context;
 	const fake = stack.fakes.pax8;
-	const { id, workflow } = await importTriggerWorkflow(stack, node, 'polling', {
-		mode: 'polling',
-		event: 'newOrder',
-		companyId: '',
-		pollTimes: { item: [{ mode: 'everyMinute' }] },
+	await checkPollingTrigger({
+		...context,
+		trigger: TRIGGER,
+		label: 'polling',
+		parameters: {
+			mode: 'polling',
+			event: 'newOrder',
+			companyId: '',
+			pollTimes: { item: [{ mode: 'everyMinute' }] },
+		},
+		// The order-list calls (what a newOrder poll reads).
+		pollCalls: (from) => callsSince(fake, from, 'GET', '/v1/orders'),
+		published({ workflow, from, firstPoll }) {
+			assert.equal(firstPoll.status, 200);
+			const url = webhookUrl(stack, workflow.nodes[0]);
+			assert.deepEqual(webhooksFor(fake, url), [], 'polling mode registers no webhook in Pax8');
+			assert.deepEqual(
+				callsSince(fake, from, 'POST', '/api/v2/webhooks'),
+				[],
+				'and calls no webhook endpoint',
+			);
+		},
+		add: () => placeOrder(fake),
 	});
-	const url = webhookUrl(stack, workflow.nodes[0]);
-	const nextPoll = (from) =>
-		until('the next scheduled poll', () => pollCalls(fake, from).find((r) => r.status !== null), {
-			timeoutMs: 65_000,
-			intervalMs: 500,
-		});
-	let active = false;
-	try {
-		const from = fake.requests.length;
-		let started = Date.now();
-		await activateWorkflow(stack.client, id);
-		active = true;
-		// Publishing polls once (n8n's activation test), after the REST call has answered.
-		const first = await until('the poll n8n makes when publishing', () =>
-			pollCalls(fake, from).find((r) => r.status !== null),
-		);
-		t.diagnostic(`POST /rest/workflows/${id}/activate → first poll: ${first.ts - started} ms`);
-		assert.equal(first.status, 200);
-		await sleep(500);
-		assert.deepEqual(webhooksFor(fake, url), [], 'polling mode registers no webhook in Pax8');
-		assert.deepEqual(
-			callsSince(fake, from, 'POST', '/api/v2/webhooks'),
-			[],
-			'and calls no webhook endpoint',
-		);
-		assert.deepEqual(await finishedExecutions(stack.client, id, TRIGGER_NAME), [], 'nothing yet');
-
-		const order = placeOrder(fake);
-		const afterAdd = fake.requests.length;
-		started = Date.now();
-		await nextPoll(afterAdd);
-		const list = await executionsAfter(
-			stack.client,
-			id,
-			TRIGGER_NAME,
-			1,
-			'the execution of that poll',
-			30_000,
-		);
-		t.diagnostic(`order placed → execution: ${Date.now() - started} ms`);
-		assert.equal(list.length, 1, 'one execution');
-		assert.equal(list[0].status, 'success');
-		assert.equal(list[0].mode, 'trigger');
-		assert.deepEqual(
-			list[0].output.map((o) => o.id),
-			[order.id],
-			'exactly the new order',
-		);
-		assert.deepEqual(
-			nodeOutput(list[0].data, 'No Op').map((o) => o.id),
-			[order.id],
-		);
-
-		// The poll after that (a minute later) must not emit it again.
-		const afterFirst = fake.requests.length;
-		started = Date.now();
-		await nextPoll(afterFirst);
-		await sleep(2000);
-		t.diagnostic(`next poll after ${Date.now() - started - 2000} ms`);
-		assert.deepEqual(
-			(await listExecutions(stack.client, id)).map((e) => String(e.id)),
-			[list[0].executionId],
-			'the later poll started no execution',
-		);
-	} finally {
-		if (active) await deactivateWorkflow(stack.client, id).catch(() => {});
-	}
 }
 
 // ------------------------------------------------------------------------------ the entry
@@ -882,7 +647,9 @@ export const pax8 = {
 						'published: an ORDER/CREATED delivery builds the notification; unpublished: deleted',
 					comparable: true,
 					prepare: ({ fakes }) => ({ expect: triggerExampleSnapshot(fakes.pax8) }),
-					execute: publishAndDeliver,
+					execute: publishAndDeliver(TRIGGER, (fake, { order }) =>
+						fake.emitEvent('ORDER', 'CREATED', pax8OrderCreated(order)),
+					),
 					check: checkOrderNotification,
 				},
 			],
@@ -890,17 +657,17 @@ export const pax8 = {
 	},
 	triggers: {
 		pax8Trigger: async ({ stack, node, t }) => {
-			const started = Date.now();
-			await t.test('webhook mode', (tt) => checkWebhookMode({ stack, node, t: tt }));
-			await t.test('listening in the editor (manual run)', (tt) =>
-				checkListening({ stack, node, t: tt }),
+			await timed('Pax8 Trigger, webhook mode', async () => {
+				await t.test('webhook mode', (tt) => checkWebhookMode({ stack, node, t: tt }));
+				await t.test('listening in the editor (manual run)', (tt) =>
+					checkListening({ stack, node, t: tt }),
+				);
+			});
+			await timed('Pax8 Trigger, polling mode', () =>
+				t.test('polling mode (New Order, every minute)', (tt) =>
+					checkPollingMode({ stack, node, t: tt }),
+				),
 			);
-			log(`Pax8 Trigger, webhook mode: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-			const polling = Date.now();
-			await t.test('polling mode (New Order, every minute)', (tt) =>
-				checkPollingMode({ stack, node, t: tt }),
-			);
-			log(`Pax8 Trigger, polling mode: ${((Date.now() - polling) / 1000).toFixed(1)} s`);
 		},
 	},
 };
