@@ -303,8 +303,10 @@ describe('example workflows run in n8n', () => {
 // and the test context (for subtests and diagnostics). How n8n 2.41.1 publishes a workflow:
 // POST /rest/workflows/:id/activate with { versionId } (scripts/lib/workflows.mjs
 // activateWorkflow); unpublish: POST /rest/workflows/:id/deactivate. Executions started by a
-// trigger: GET /rest/executions?filter={"workflowId":…} (listExecutions). See
-// test/e2e/lib/cloudblue.mjs for a webhook trigger (registration in the fake, signed deliveries,
+// trigger: GET /rest/executions?filter={"workflowId":…} (listExecutions). The shared steps
+// (publish, registration, deliveries, 401s, unpublish, republish, polling) are in
+// test/e2e/lib/harness.mjs (checkWebhookTrigger, checkPollingTrigger); each vendor file gives
+// its hooks. See test/e2e/lib/cloudblue.mjs for a webhook trigger (registration in the fake, signed deliveries,
 // forged ones refused, registration removed) and a polling trigger at the shortest interval, and
 // test/e2e/lib/newstore.mjs for one that keeps its registration (stopped, started again), and
 // test/e2e/lib/pax8.mjs for one with a shared secret (malformed, oversized and repeated deliveries,
