@@ -1,10 +1,13 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+import { authorize, bareToken } from '../nodes/shared/credentials';
 
 /**
  * CloudBlue Connect: a static API token sent as `Authorization: ApiKey <id>:<secret>`. The key
@@ -39,14 +42,10 @@ export class CloudBlueConnectApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '={{ "ApiKey " + $credentials.apiKey.trim().replace(/^ApiKey\\s+/i, "") }}',
-			},
-		},
-	};
+	/** A function, not an expression: n8n would evaluate an expression for every request. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+		return authorize(requestOptions, `ApiKey ${bareToken(credentials.apiKey, 'ApiKey')}`);
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,12 +1,14 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+import { authorize, bareToken, tokenRefused, tokenUrlUnreachable } from '../nodes/shared/credentials';
 
 /** The tenant's Keycloak token endpoint (the same identity host for every stage). */
 function newStoreTokenUrl(credentials: ICredentialDataDecryptedObject): string {
@@ -156,19 +158,8 @@ export class NewStoreApi implements ICredentialType {
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			})
-			.catch((error: { code?: string; cause?: { code?: string } }) => {
-				// Only what went wrong goes on, in words: the request held the client secret.
-				const code = error.code ?? error.cause?.code;
-				const what =
-					code === 'ECONNREFUSED'
-						? 'the connection was refused'
-						: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-							? 'its host name is unknown'
-							: code === 'ETIMEDOUT' || code === 'ECONNABORTED'
-								? 'it did not answer in time'
-								: 'no answer came';
-				// `tokenRequest` tells the node's transport that the API request itself was never sent.
-				throw Object.assign(new Error(`Could not reach the NewStore token URL ${tokenUrl}: ${what}. Check the Tenant and Token URL Override of the NewStore credential.`), { tokenRequest: { code: code ?? 'no answer' } });
+			.catch((error) => {
+				throw tokenUrlUnreachable('NewStore', tokenUrl, error, 'Check the Tenant and Token URL Override of the NewStore credential.');
 			})) as { statusCode: number; headers?: Record<string, string>; body: unknown };
 		let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
 		try {
@@ -177,17 +168,13 @@ export class NewStoreApi implements ICredentialType {
 			body = {};
 		}
 		if (response.statusCode >= 300 || typeof body.access_token !== 'string') {
-			// Only the vendor's words go into the message: the request carried the client secret.
-			const reason = [body.error, body.error_description].filter((v) => typeof v === 'string' && v).join(': ');
-			const realm = response.statusCode === 404 ? ' The tenant is not known to NewStore.' : '';
-			const error = new Error(
-				`NewStore did not issue an access token (HTTP ${response.statusCode}${reason ? `, ${reason}` : ''}).${realm} ` +
-					(response.statusCode >= 500 || response.statusCode === 429
-						? 'The token service is unavailable or busy: run the node again later.'
-						: 'Check the Tenant, Client ID, Client Secret and Role / Scope of the NewStore credential.'),
+			throw tokenRefused(
+				'NewStore',
+				response,
+				body,
+				'Check the Tenant, Client ID, Client Secret and Role / Scope of the NewStore credential.',
+				response.statusCode === 404 ? 'The tenant is not known to NewStore.' : '',
 			);
-			const retryAfter = (response.headers ?? {})['retry-after'];
-			throw Object.assign(error, { tokenRequest: { status: response.statusCode, retryAfter } });
 		}
 		const expiresIn = Number(body.expires_in);
 		return {
@@ -197,15 +184,11 @@ export class NewStoreApi implements ICredentialType {
 		};
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization:
-					'={{ "Bearer " + ($credentials.authentication === "accessToken" ? String($credentials.accessToken).trim().replace(/^Bearer\\s+/i, "") : $credentials.sessionToken) }}',
-			},
-		},
-	};
+	/** A function, not an expression: n8n would evaluate an expression for every request. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+		const token = credentials.authentication === 'accessToken' ? bareToken(credentials.accessToken, 'Bearer') : String(credentials.sessionToken ?? '');
+		return authorize(requestOptions, `Bearer ${token}`);
+	}
 
 	test: ICredentialTestRequest = {
 		request: {
