@@ -1,18 +1,24 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
+import { authorize, tokenRefused, tokenUrlUnreachable } from '../nodes/shared/credentials';
+
+/** Lifetime assumed when the token answer gives none: shorter than the documented 24 h, so it is renewed early rather than late. */
+const FALLBACK_LIFETIME_SECONDS = 3600;
+
 /**
  * Pax8 partner API: OAuth2 client credentials with the documented JSON token request
- * (`POST /v1/token` with client_id, client_secret, audience, grant_type). The token is kept in
- * a hidden expirable field, so n8n fetches it once, stores it with the credential and fetches
- * a new one only when Pax8 answers 401.
+ * (`POST /v1/token` with client_id, client_secret, audience, grant_type). The token and its
+ * expiry are kept in hidden fields: n8n fetches it once and stores it with the credential; the
+ * node fetches a new one (one request at a time) a minute before it expires, or once when Pax8
+ * refuses it with 401.
  */
 export class Pax8Api implements ICredentialType {
 	name = 'pax8Api';
@@ -67,6 +73,12 @@ export class Pax8Api implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Access Token Expires At',
+			name: 'expiresAt',
+			type: 'hidden',
+			default: 0,
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -86,42 +98,25 @@ export class Pax8Api implements ICredentialType {
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			})
-			.catch((error: { code?: string; cause?: { code?: string }; message?: string }) => {
-				// Only what went wrong goes on, in words: the request held the client secret.
-				const code = error.code ?? error.cause?.code;
-				const what =
-					code === 'ECONNREFUSED'
-						? 'the connection was refused'
-						: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-							? 'its host name is unknown'
-							: code === 'ETIMEDOUT' || code === 'ECONNABORTED'
-								? 'it did not answer in time'
-								: 'no answer came';
-				// `tokenRequest` tells the node's transport that the API request itself was never sent.
-				throw Object.assign(new Error(`Could not reach the Pax8 token URL ${tokenUrl}: ${what}. Check the Token URL of the Pax8 credential.`), { tokenRequest: { code: code ?? 'no answer' } });
-			})) as { statusCode: number; headers?: Record<string, string>; body: { access_token?: string; error?: string; error_description?: string } };
+			.catch((error) => {
+				throw tokenUrlUnreachable('Pax8', tokenUrl, error, 'Check the Token URL of the Pax8 credential.');
+			})) as { statusCode: number; headers?: Record<string, string>; body: { access_token?: string; expires_in?: unknown; error?: string; error_description?: string } };
 		const body = response.body ?? {};
 		if (response.statusCode >= 300 || typeof body.access_token !== 'string') {
-			// Only the vendor's words go into the message: the request carried the client secret.
-			const reason = [body.error, body.error_description].filter(Boolean).join(': ');
-			const error = new Error(
-				`Pax8 did not issue an access token (HTTP ${response.statusCode}${reason ? `, ${reason}` : ''}). ` +
-					(response.statusCode >= 500 || response.statusCode === 429
-						? 'The token service is unavailable or busy: run the node again later.'
-						: 'Check the Client ID, Client Secret, Audience and Token URL of the Pax8 credential.'),
-			);
-			const retryAfter = (response.headers ?? {})['retry-after'];
-			throw Object.assign(error, { tokenRequest: { status: response.statusCode, retryAfter } });
+			throw tokenRefused('Pax8', response, body, 'Check the Client ID, Client Secret, Audience and Token URL of the Pax8 credential.');
 		}
-		return { accessToken: body.access_token };
+		// Pax8 documents `expires_in` 86400 (24 h).
+		const expiresIn = Number(body.expires_in);
+		return {
+			accessToken: body.access_token,
+			expiresAt: Date.now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : FALLBACK_LIFETIME_SECONDS) * 1000,
+		};
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
-		},
-	};
+	/** A function, not an expression: n8n would evaluate an expression for every request. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+		return authorize(requestOptions, `Bearer ${String(credentials.accessToken ?? '')}`);
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

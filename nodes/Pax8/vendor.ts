@@ -30,6 +30,11 @@ function parseError(body: unknown): { message: string; description?: string; cod
 	};
 }
 
+/** Pax8 answers an expired or invalid access token with 401 (`WWW-Authenticate: Bearer error="invalid_token"`). */
+export function isStaleToken(status: number): boolean {
+	return status === 401;
+}
+
 export const PAX8: VendorPolicy = {
 	name: 'pax8',
 	displayName: 'Pax8',
@@ -41,10 +46,19 @@ export const PAX8: VendorPolicy = {
 	paginator: pageSizePaginator({ maxPageSize: 200 }),
 	parseError,
 	requestIdHeaders: ['x-request-id', 'x-correlation-id', 'x-amzn-requestid'],
-	authRetryStatuses: [401],
+	// A 401 goes to the session below (one renewal for all items), not to n8n's per-request refresh.
+	authRetryStatuses: [],
+	session: {
+		refreshes: () => true,
+		tokenField: 'accessToken',
+		expiresAtField: 'expiresAt',
+		marginMs: 60_000,
+		isStaleToken,
+	},
+	retryOptions: true,
 	hints: {
 		400: 'Pax8 did not accept the request: check the parameters named in the message.',
-		401: 'Check the Client ID, Client Secret and Audience of the Pax8 credential (partner endpoints need the audience https://api.pax8.com).',
+		401: 'Pax8 refused the access token, also a newly fetched one: check the Client ID, Client Secret and Audience of the Pax8 credential (partner endpoints need the audience https://api.pax8.com).',
 		403: 'The Pax8 credential may not do this, or the record does not belong to your partner account.',
 		404: 'Check the ID: it does not exist or is not visible to your partner account.',
 		422: 'Pax8 refused the values for a business rule; the details say which.',

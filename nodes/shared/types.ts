@@ -69,7 +69,8 @@ export interface RetryPolicy {
 /**
  * A credential that fetches its own expiring token into a hidden field (preAuthentication).
  * The transport fetches a new one shortly before the stored expiry, and once when the vendor
- * refuses the token as stale with a status n8n does not treat as "expired" itself.
+ * refuses the token as stale, one request at a time for all items. A stale-token status must not
+ * be in `authRetryStatuses`: n8n would then refresh per request (each item its own token).
  */
 export interface SessionPolicy {
 	/** Whether this credential fetches tokens (false: a token managed elsewhere, used as given). */
@@ -131,7 +132,7 @@ export interface VendorPolicy {
 	parseError(body: unknown, status: number): VendorError | undefined;
 	/** Response headers that carry the vendor's request id, for traces. */
 	requestIdHeaders: string[];
-	/** Statuses on which n8n refreshes the credential's token and retries once. */
+	/** Statuses on which n8n refreshes the credential's token and retries once, per request (none when `session` handles them). */
 	authRetryStatuses: number[];
 	/** A hint per status shown under the vendor's message. */
 	hints?: Partial<Record<number, string>>;

@@ -33,7 +33,9 @@ test('Pax8: a token request answered 503 or dropped is retried, for a read and f
 		env.fake.inject({ method: 'POST', path: '/v1/token', status: 503 });
 		const failed = await env.run({ ...company('Never Sent Ltd'), options: { maxRetries: 0 } });
 		assert.match(failed.error.message, /^Pax8 did not issue an access token \(HTTP 503.*\)\. The token service is unavailable or busy/);
-		assert.match(failed.error.description, /#1 POST .*\/v1\/companies → no token \(HTTP 503 from the token URL\)/);
+		// the expired token's 401 first (the renewal is not a counted retry), then the failed renewal
+		assert.match(failed.error.description, /#1 POST .*\/v1\/companies → HTTP 401 .*\n#2 POST .*\/v1\/companies → no token \(HTTP 503 from the token URL\)/);
+		assert.doesNotMatch(failed.error.description, /#3 /);
 		assert.doesNotMatch(failed.error.description, CHECK);
 		assert.equal(pax8.all(env.fake.state.companies).length, before + 1);
 	} finally {

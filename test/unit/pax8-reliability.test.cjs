@@ -51,6 +51,89 @@ test('an expired token is refreshed once on 401 and the call succeeds', async ()
 	assert.ok(env.helper.store.updates.length > 0, 'the new token is stored with the credential');
 });
 
+const tokenCalls = () => env.fake.requests.filter((r) => r.path === '/v1/token').length;
+const stored = () => env.store.get('pax8-1').data;
+const getCompanies = (ids, options = {}) =>
+	env.run({ resource: 'company', operation: 'get', companyId: rl('={{ $json.id }}'), options: { concurrency: 8, ...options } }, { items: ids.map((id) => ({ json: { id } })) });
+/** Resolves once `check()` holds (polled), or fails after `ms`. */
+async function until(check, ms = 5000) {
+	const deadline = Date.now() + ms;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+}
+
+test('the token expiry (expires_in, 24 h) is kept with the credential; 30 s before it, one renewal serves 8 parallel items', async () => {
+	ok(await env.run({ resource: 'company', operation: 'get', companyId: rl(companyIds()[0]) }));
+	assert.ok(stored().accessToken, 'token kept with the credential');
+	assert.ok(stored().expiresAt > Date.now() + 86_000_000, `expiry from expires_in 86400: ${stored().expiresAt - Date.now()} ms left`);
+	const old = stored().accessToken;
+	// 30 s left: inside the one-minute margin, so the next run fetches a new token first.
+	stored().expiresAt = Date.now() + 30_000;
+	const before = tokenCalls();
+	assert.equal(ok(await getCompanies(companyIds().slice(0, 8))).length, 8);
+	assert.equal(tokenCalls() - before, 1, 'exactly one token request for 8 parallel items');
+	assert.equal(apiRequests(env.fake).filter((r) => r.status === 401).length, 0, 'the old token was not sent');
+	assert.notEqual(stored().accessToken, old, 'the new token is stored with the credential');
+	assert.ok(stored().expiresAt > Date.now() + 86_000_000, 'with its new expiry');
+	// A token stored without an expiry (saved before the field existed) is used until Pax8 refuses it.
+	stored().expiresAt = 0;
+	const quiet = tokenCalls();
+	assert.equal(ok(await getCompanies(companyIds().slice(0, 4))).length, 4);
+	assert.equal(tokenCalls(), quiet, 'no token request');
+});
+
+test('a token Pax8 refuses mid-run (401) is renewed once for all the items in flight, and each call repeated once', async () => {
+	ok(await env.run({ resource: 'company', operation: 'get', companyId: rl(companyIds()[0]) }));
+	const ids = companyIds().slice(0, 8);
+	const sent = () => env.fake.requests.filter((r) => r.path.startsWith('/v1/companies/')).length;
+	const start = sent();
+	// Each item's call waits 300 ms at the fake; the token is revoked while items 1–7 wait there.
+	env.fake.inject({ method: 'GET', path: '/v1/companies/', times: 8, delayMs: 300 });
+	const before = tokenCalls();
+	const running = getCompanies(ids);
+	await until(() => sent() - start >= 8);
+	env.fake.expireTokens();
+	const out = ok(await running);
+	assert.deepEqual(out.map((c) => c.id), ids);
+	const refused = apiRequests(env.fake).filter((r) => r.status === 401).length;
+	assert.equal(refused, 7, 'the seven calls in flight were refused');
+	assert.equal(tokenCalls() - before, 1, `one renewal for ${refused} refused calls`);
+	assert.equal(sent() - start, 8 + 7, 'each refused call repeated once');
+});
+
+test('a second 401 after the renewal is reported at once: one renewal, two attempts, a clear message', async () => {
+	ok(await env.run({ resource: 'company', operation: 'get', companyId: rl(companyIds()[0]) }));
+	const id = companyIds()[1];
+	const refusal = { type: 'UNAUTHORIZED', message: 'Access token is invalid or has expired', instance: `/public/v1/companies/${id}`, status: 401 };
+	env.fake.inject({ method: 'GET', path: `/v1/companies/${id}`, times: 2, status: 401, body: refusal, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+	const before = tokenCalls();
+	const result = await env.run({ resource: 'company', operation: 'get', companyId: rl(id) });
+	assert.equal(result.status, 'error');
+	assert.equal(result.error.httpCode, '401');
+	assert.equal(result.error.message, 'Access token is invalid or has expired');
+	assert.match(result.error.description, /also a newly fetched one: check the Client ID, Client Secret and Audience/);
+	assert.match(result.error.description, /#1 GET .* → HTTP 401[^]*#2 GET .* → HTTP 401/);
+	assert.doesNotMatch(result.error.description, /#3 /);
+	assert.equal(tokenCalls() - before, 1, 'one renewal, no loop');
+	assert.equal(env.fake.requests.filter((r) => r.path === `/v1/companies/${id}`).length, 2);
+	assert.ok(!JSON.stringify(result.error).includes(SECRET));
+	for (const token of env.fake.issuedTokens) assert.ok(!JSON.stringify({ m: result.error.message, d: result.error.description }).includes(token));
+});
+
+test('a token answer without expires_in is given a one-hour lifetime; expires_in is honoured', async () => {
+	const { Pax8Api } = require('../../dist/credentials/Pax8Api.credentials.js');
+	const answer = (body) => ({ helpers: { httpRequest: async () => ({ statusCode: 200, headers: {}, body }) } });
+	const credentials = { clientId: 'id', clientSecret: SECRET, audience: 'https://api.pax8.com', tokenUrl: 'https://pax8.invalid/v1/token' };
+	const now = Date.now();
+	const bare = await new Pax8Api().preAuthentication.call(answer({ access_token: 'abc' }), credentials);
+	assert.equal(bare.accessToken, 'abc');
+	assert.ok(Math.abs(bare.expiresAt - (now + 3_600_000)) < 5000, `one hour: ${bare.expiresAt - now}`);
+	const documented = await new Pax8Api().preAuthentication.call(answer({ access_token: 'abc', expires_in: 86400 }), credentials);
+	assert.ok(Math.abs(documented.expiresAt - (now + 86_400_000)) < 5000);
+});
+
 test('429 with Retry-After is honoured and the read succeeds', async () => {
 	env.fake.inject({ method: 'GET', path: '/v1/companies', times: 2, status: 429, headers: { 'Retry-After': '1' }, body: { type: 'TOO_MANY_REQUESTS', message: 'Too many requests', status: 429 } });
 	const started = Date.now();
@@ -171,6 +254,22 @@ test('secrets appear nowhere: outputs, errors, logs', async () => {
 	const text = JSON.stringify(runs.map((r) => ({ items: r.items, error: r.error && { message: r.error.message, description: r.error.description, context: r.error.context, errorResponse: r.error.errorResponse } }))) + JSON.stringify(h.logLines);
 	assert.ok(!text.includes(SECRET), 'client secret leaked');
 	for (const token of tokens) assert.ok(!text.includes(token), 'access token leaked');
+});
+
+test('Options → Backoff Factor and Retry On Statuses: defaults are the Pax8 policy; set, they change the waits and what is retried', async () => {
+	const { Pax8 } = require('../../dist/nodes/Pax8/Pax8.node.js');
+	const options = new Pax8().description.properties.find((p) => p.name === 'options').options;
+	assert.equal(options.find((o) => o.name === 'backoffFactor').default, 1);
+	assert.equal(options.find((o) => o.name === 'retryOnStatuses').default, '408, 429, 500, 502, 503, 504');
+	const unavailable = { type: 'INTERNAL_SERVER_ERROR', message: 'Service unavailable', status: 503 };
+	env.fake.inject({ method: 'GET', path: '/v1/products', times: 2, status: 503, body: unavailable });
+	const started = Date.now();
+	assert.equal(ok(await env.run({ resource: 'product', operation: 'getAll', returnAll: false, limit: 1, options: { backoffFactor: 0.01 } })).length, 1);
+	assert.ok(Date.now() - started < 1000, `two retries 0.01 s apart, not 1 s: ${Date.now() - started} ms`);
+	env.fake.inject({ method: 'GET', path: '/v1/products', times: 1, status: 503, body: unavailable });
+	const unlisted = await env.run({ resource: 'product', operation: 'getAll', returnAll: false, limit: 1, options: { retryOnStatuses: '500, 502' } });
+	assert.equal(unlisted.error?.httpCode, '503', 'a status not listed is not retried');
+	assert.doesNotMatch(unlisted.error.description, /#2 /);
 });
 
 test('Max Retries 0: a 503 fails at once with a one-attempt trace', async () => {
