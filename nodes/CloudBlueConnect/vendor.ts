@@ -41,6 +41,7 @@ export const CONNECT: VendorPolicy = {
 	parseError: parseConnectError,
 	requestIdHeaders: ['x-request-id', 'x-correlation-id', 'request-id'],
 	authRetryStatuses: [],
+	retryOptions: true,
 	hints: {
 		400: 'Connect refused the request in its current state; the code and message say why.',
 		401: 'Check the API key of the CloudBlue Connect credential (Integrations → Tokens in the portal).',

@@ -101,6 +101,10 @@ function retryOptionProperties(vendor: VendorPolicy): INodeProperties[] {
 	if (!vendor.retryOptions) return [];
 	const statuses = [...vendor.retry.notProcessedStatuses, ...vendor.retry.retryStatuses].sort((a, b) => a - b).join(', ');
 	const factor = vendor.retry.baseDelayMs / 1000;
+	const cap = `at most ${vendor.retry.maxDelayMs / 1000} s per wait`;
+	const waits = vendor.retry.jitter === false ? cap : `randomly between half and all of that, ${cap}`;
+	const never = vendor.retry.neverRetryStatuses.length ? ` ${vendor.retry.neverRetryStatuses.join(', ')} is never retried, even when listed.` : '';
+	const retryOnHelp = `HTTP statuses retried, comma-separated. Reads and idempotent writes are retried on all of them; other writes only on 429 (not processed).${never}`;
 	return [
 		{
 			displayName: 'Backoff Factor (Seconds)',
@@ -109,15 +113,14 @@ function retryOptionProperties(vendor: VendorPolicy): INodeProperties[] {
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: factor,
 			description:
-				'Wait before retry n is factor × 2^(n−1) seconds, at most 120 s each; a Retry-After header from the API wins',
+				`Wait before retry n is factor × 2^(n−1) seconds, ${waits}; a Retry-After header from the API wins`,
 		},
 		{
 			displayName: 'Retry On Statuses',
 			name: 'retryOnStatuses',
 			type: 'string',
 			default: statuses,
-			description:
-				'HTTP statuses retried, comma-separated. Reads and idempotent writes are retried on all of them; other writes only on 429 (not processed). 403 is never retried.',
+			description: retryOnHelp,
 		},
 	];
 }

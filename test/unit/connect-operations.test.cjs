@@ -34,6 +34,25 @@ test('credential Test: key with or without the ApiKey prefix passes, a wrong key
 	assert.ok(sent.every((r) => r.headers.authorization.startsWith('ApiKey SU-')), 'prefix added exactly once');
 });
 
+test('Options → Backoff Factor and Retry On Statuses: defaults are the Connect policy; set, they change the waits and what is retried', async () => {
+	const { CloudBlueConnect } = require('../../dist/nodes/CloudBlueConnect/CloudBlueConnect.node.js');
+	const options = new CloudBlueConnect().description.properties.find((p) => p.name === 'options').options;
+	assert.equal(options.find((o) => o.name === 'backoffFactor').default, 1);
+	assert.equal(options.find((o) => o.name === 'retryOnStatuses').default, '408, 429, 500, 502, 503, 504');
+	const id = ids().requests[0];
+	const path = `/public/v1/requests/${id}`;
+	const unavailable = { error_code: 'SYS_001', errors: ['Service unavailable'] };
+	env.fake.inject({ method: 'GET', path, times: 2, status: 503, body: unavailable });
+	const started = Date.now();
+	const [request] = ok(await env.run({ resource: 'request', operation: 'get', requestId: rl(id), options: { backoffFactor: 0.01 } }));
+	assert.equal(request.id, id);
+	assert.ok(Date.now() - started < 1000, `two retries 0.01 s apart, not 1 s: ${Date.now() - started} ms`);
+	env.fake.inject({ method: 'GET', path, times: 1, status: 503, body: unavailable });
+	const unlisted = await env.run({ resource: 'request', operation: 'get', requestId: rl(id), options: { retryOnStatuses: '500, 502' } });
+	assert.equal(unlisted.error?.httpCode, '503', 'a status not listed is not retried');
+	assert.doesNotMatch(unlisted.error.description, /#2 /);
+});
+
 test('requests: Return All follows Content-Range over pages of 1000; Limit asks for just enough', async () => {
 	const before = calls(env.fake).length;
 	const all = ok(await env.run({ resource: 'request', operation: 'getAll', returnAll: true, simplify: false }));

@@ -122,8 +122,11 @@ function tallyWrite(tally, { what, stored, ok, idempotent, answeredId }) {
  * tallyWrite. `expire` (the fake's expireTokens) is called once the fake has seen each of
  * `expireAfterRequests` requests. Answers a summary: counts, faults, problems found.
  */
-async function runMatrix({ env, vendor, cases, chaos, maxRetries, expire, expireAfterRequests = [] }) {
+async function runMatrix({ env, vendor, cases, chaos, maxRetries, expire, expireAfterRequests = [], tokens }) {
 	env.fake.chaos(chaos);
+	const tokensBefore = tokens?.();
+	/** token requests seen so far at each expiry */
+	const marks = [];
 	const started = Date.now();
 	let expired = 0;
 	// By the run's progress rather than the clock: the same moments on a slow machine.
@@ -131,6 +134,7 @@ async function runMatrix({ env, vendor, cases, chaos, maxRetries, expire, expire
 		? setInterval(() => {
 				if (expired < expireAfterRequests.length && env.fake.chaosStats.requests >= expireAfterRequests[expired]) {
 					expired++;
+					if (tokens) marks.push(tokens().requested);
 					expire();
 				}
 			}, 20)
@@ -154,6 +158,8 @@ async function runMatrix({ env, vendor, cases, chaos, maxRetries, expire, expire
 		maxRetries,
 		ms: Date.now() - started,
 		tokenExpiries: expired,
+		/** token requests the fake saw during the run, and tokens it issued (when the vendor has tokens) */
+		tokens: tokens ? tokenCounts(tokensBefore, marks, tokens()) : undefined,
 		faults: { ...env.fake.chaosStats },
 		operations: 0,
 		byKind: {},
@@ -191,6 +197,16 @@ async function runMatrix({ env, vendor, cases, chaos, maxRetries, expire, expire
 	return summary;
 }
 
+/** Token requests before the first expiry and after each one, and tokens issued in all. */
+function tokenCounts(before, marks, after) {
+	const edges = [before.requested, ...marks, after.requested];
+	return {
+		requested: after.requested - before.requested,
+		issued: after.issued - before.issued,
+		phases: edges.slice(1).map((edge, i) => edge - edges[i]),
+	};
+}
+
 /** Runs a check; a failed one is noted (with `where`) instead of stopping the others. */
 function soft(problems, check, where) {
 	try {
@@ -213,7 +229,7 @@ function report(summary) {
 	const slowest = Object.entries(summary.cases).sort((a, b) => b[1].ms - a[1].ms)[0];
 	return [
 		`${summary.vendor}: ${summary.operations} operations in ${(summary.ms / 1000).toFixed(1)} s (slowest execution: ${slowest[0]}, ${(slowest[1].ms / 1000).toFixed(1)} s) — ${kinds}`,
-		`faults over ${f.requests} requests: ${f.error5xx} 5xx (${f.error5xxAfterHandler} after the request was processed), ${f.drop} dropped connections (${f.dropAfterHandler} after), ${f.r429} 429 with Retry-After, ${f.r429NoRetryAfter} 429 without, ${f.slow} slow answers; tokens expired ${summary.tokenExpiries} times`,
+		`faults over ${f.requests} requests: ${f.error5xx} 5xx (${f.error5xxAfterHandler} after the request was processed), ${f.drop} dropped connections (${f.dropAfterHandler} after), ${f.r429} 429 with Retry-After, ${f.r429NoRetryAfter} 429 without, ${f.slow} slow answers; tokens expired ${summary.tokenExpiries} times${summary.tokens ? `; ${summary.tokens.requested} token requests (${summary.tokens.phases[0]} before the first expiry, then ${summary.tokens.phases.slice(1).join(', ')} after each expiry; ${summary.tokens.issued} tokens issued)` : ''}`,
 		`failed items: ${failures || 'none'}`,
 		`non-idempotent writes that failed: ${t.notLanded} did not land, ${t.landedAnswerLost} landed with the answer lost (the error says to check); duplicates: ${t.duplicates}`,
 		`reads and idempotent writes that failed after all ${summary.maxRetries} retries: ${t.exhausted}`,

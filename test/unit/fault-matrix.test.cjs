@@ -19,7 +19,10 @@ const { COUNTS: PAX8_COUNTS, pax8Cases } = require('./fault-matrix-pax8.cjs');
 const { COUNTS: CONNECT_COUNTS, connectCases } = require('./fault-matrix-connect.cjs');
 const { PROFILES, prepare, newStoreCases } = require('./fault-matrix-newstore.cjs');
 
-/** Max Retries 6 for every vendor; Pax8 and Connect wait 1 s × 2^n (jittered), NewStore 0.01 s × 2^n. */
+/**
+ * Max Retries 6 for every vendor, Backoff Factor 0.01 s (waits of 0.01 s × 2^n, jittered for Pax8
+ * and Connect) so that the run takes seconds; a Retry-After still makes the node wait as long.
+ */
 const MAX_RETRIES = 6;
 /** A fixed seed (FAULT_MATRIX_SEED overrides it, to explore others). */
 const SEED = Number(process.env.FAULT_MATRIX_SEED ?? 31);
@@ -32,6 +35,14 @@ function finish(t, summary) {
 	assert.deepEqual(summary.problems, [], `${summary.vendor}: every invariant holds`);
 	assert.equal(summary.operations, 500);
 	assert.equal(summary.tally.duplicates, 0);
+	if (summary.tokens) {
+		// One renewal per running execution and expiry (executions do not share a session), plus
+		// token requests the token endpoint's own faults made necessary: not one per item.
+		const executions = Object.keys(summary.cases).length;
+		for (const [i, n] of summary.tokens.phases.entries()) {
+			assert.ok(n <= 2 * executions, `${summary.vendor}: ${n} token requests ${i ? `after expiry ${i}` : 'before the first expiry'} for ${executions} executions`);
+		}
+	}
 }
 
 test('fault matrix: 500 operations per vendor under seeded faults', { concurrency: true }, async (t) => {
@@ -52,19 +63,20 @@ test('fault matrix: 500 operations per vendor under seeded faults', { concurrenc
 				runMatrix({
 					env: p,
 					vendor: 'Pax8',
-					cases: pax8Cases(p.fake, options({ rateLimit: 0 })),
+					cases: pax8Cases(p.fake, options({ rateLimit: 0, backoffFactor: 0.01 })),
 					maxRetries: MAX_RETRIES,
 					chaos: chaos('/v1/token'),
-					// a 401: n8n fetches a new token and repeats the request
+					// a 401: the node fetches a new token (one request at a time) and repeats the call
 					expire: () => p.fake.expireTokens(),
 					expireAfterRequests: [150, 500, 850],
+					tokens: () => ({ requested: p.fake.requests.filter((r) => r.path === '/v1/token').length, issued: p.fake.tokenRequests }),
 				}),
 			'CloudBlue Connect': () =>
 				// a static API key: no token to expire
 				runMatrix({
 					env: c,
 					vendor: 'CloudBlue Connect',
-					cases: connectCases(c.fake, options({}), { mpn: items.find((i) => i.mpn).mpn, assetId: asset.id }),
+					cases: connectCases(c.fake, options({ backoffFactor: 0.01 }), { mpn: items.find((i) => i.mpn).mpn, assetId: asset.id }),
 					maxRetries: MAX_RETRIES,
 					chaos: chaos(),
 				}),
@@ -78,6 +90,7 @@ test('fault matrix: 500 operations per vendor under seeded faults', { concurrenc
 					// a JSON 403: the node fetches a new token (one request at a time) and repeats the call
 					expire: () => n.fake.expireTokens(),
 					expireAfterRequests: [150, 450, 750],
+					tokens: () => ({ requested: newstore.tokenRequests(n.fake).length, issued: n.fake.state.tokenRequests }),
 				}),
 		};
 		// The three vendors at once, each in its own subtest.
