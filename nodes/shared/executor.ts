@@ -7,10 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { operationProperties } from './describe';
+import { operationProperties, requestOptionsProperty } from './describe';
 import type { Operation, OperationContext, OperationResult, Resource } from './operation';
 import { collect } from './pagination';
-import { labelsOf, Params } from './params';
+import { describe, labelsOf, Params, textOf } from './params';
 import { Transport, type TransportSettings } from './transport';
 import type { ApiResponse, RetryPolicy, VendorPolicy } from './types';
 
@@ -62,48 +62,92 @@ function pick(record: IDataObject, keys: string[]): IDataObject {
 	return out;
 }
 
-/** The node-wide Options as transport settings. */
+/** Longest timeout a timer can wait (2^31 − 1 ms, about 24.8 days); longer ones would fire at once. */
+const MAX_TIMEOUT_SECONDS = Math.floor(2_147_483_647 / 1000);
+
+/** The Options' display names as the form shows them ("Concurrency", "Max Retries"…). */
+function optionLabels(vendor: VendorPolicy): Map<string, string> {
+	const options = requestOptionsProperty(vendor);
+	const labels = new Map<string, string>([[options.name, options.displayName]]);
+	for (const option of (options.options ?? []) as INodeProperties[]) labels.set(`${options.name}.${option.name}`, option.displayName);
+	return labels;
+}
+
+/**
+ * The node-wide Options as transport settings, read for item 0 and checked like every other
+ * parameter (a value that is no number names the option and the item); ranges are clamped.
+ * An empty option (null, blank text) means the form's default.
+ */
 export function readSettings(ctx: IExecuteFunctions, vendor: VendorPolicy): TransportSettings & { concurrency: number } {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const settings: TransportSettings & { concurrency: number } = {
-		concurrency: Math.max(1, Math.min(50, Number(options.concurrency ?? 5) || 1)),
+	const params = new Params(ctx, 0, optionLabels(vendor));
+	const options = params.raw('options', {});
+	if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+		return params.fail('options', `must be a set of fields, got ${describe(options)}`);
+	}
+	const given = options as IDataObject;
+	const numberOf = (key: string): number | undefined => {
+		const value = given[key];
+		if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+		return params.convert(`options.${key}`, value, 'number') as number;
 	};
-	if (options.maxRetries !== undefined) settings.maxRetries = Math.max(0, Math.min(10, Number(options.maxRetries)));
-	if (options.rateLimit !== undefined) {
+	const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
+	const concurrency = numberOf('concurrency');
+	const settings: TransportSettings & { concurrency: number } = {
+		concurrency: concurrency === undefined ? 5 : clamp(concurrency, 1, 50),
+	};
+	const maxRetries = numberOf('maxRetries');
+	if (maxRetries !== undefined) settings.maxRetries = clamp(maxRetries, 0, 10);
+	const rateLimit = numberOf('rateLimit');
+	if (rateLimit !== undefined) {
 		const perMinute = vendor.rateLimit.intervalMs >= 60_000;
 		settings.rateLimit = {
-			calls: Math.max(0, Number(options.rateLimit)),
+			calls: Math.max(0, rateLimit),
 			intervalMs: perMinute ? 60_000 : 1000,
 			burst: vendor.rateLimit.burst,
 		};
 	}
-	if (options.timeout !== undefined) settings.timeoutMs = Math.max(1, Number(options.timeout)) * 1000;
-	const retry = retryOverrides(ctx, options, vendor);
+	const timeout = numberOf('timeout');
+	if (timeout !== undefined) settings.timeoutMs = clamp(timeout, 1, MAX_TIMEOUT_SECONDS) * 1000;
+	const retry = retryOverrides(params, given, numberOf, vendor);
 	if (retry) settings.retry = retry;
 	return settings;
 }
 
+/** Retry On Statuses: text (or a list) of HTTP error statuses, separated by commas, spaces or semicolons. */
+function statusesOf(params: Params, value: unknown): number[] {
+	const name = 'options.retryOnStatuses';
+	const parts = (Array.isArray(value) ? value : [value]).map(textOf);
+	if (parts.some((part) => part === undefined)) {
+		return params.fail(name, `must list HTTP error statuses (400–599) separated by commas, got ${describe(value)}`);
+	}
+	const words = parts.join(',').split(/[\s,;]+/).filter(Boolean);
+	const bad = words.find((word) => {
+		const status = Number(word);
+		return !(Number.isInteger(status) && status >= 400 && status < 600);
+	});
+	if (bad !== undefined) {
+		return params.fail(name, `must list HTTP error statuses (400–599) separated by commas; ${describe(bad)} is not one`);
+	}
+	return words.map(Number);
+}
+
 /** Backoff Factor and Retry On Statuses from the Options, checked. */
-function retryOverrides(ctx: IExecuteFunctions, options: IDataObject, vendor: VendorPolicy): Partial<RetryPolicy> | undefined {
+function retryOverrides(
+	params: Params,
+	options: IDataObject,
+	numberOf: (key: string) => number | undefined,
+	vendor: VendorPolicy,
+): Partial<RetryPolicy> | undefined {
 	if (!vendor.retryOptions) return undefined;
 	const retry: Partial<RetryPolicy> = {};
-	if (options.backoffFactor !== undefined) {
-		const factor = Number(options.backoffFactor);
-		if (!Number.isFinite(factor) || factor < 0) {
-			throw new NodeOperationError(ctx.getNode(), `Parameter "Backoff Factor" must be a number of seconds ≥ 0 [item 0]`);
-		}
+	const factor = numberOf('backoffFactor');
+	if (factor !== undefined) {
+		if (factor < 0) params.fail('options.backoffFactor', `must be a number of seconds ≥ 0, got ${describe(factor)}`);
 		retry.baseDelayMs = Math.round(factor * 1000);
 	}
-	if (options.retryOnStatuses !== undefined) {
-		const text = String(options.retryOnStatuses).trim();
-		const statuses = text ? text.split(/[\s,;]+/).map(Number) : [];
-		const bad = text.split(/[\s,;]+/).filter((part, i) => part && !(Number.isInteger(statuses[i]) && statuses[i] >= 400 && statuses[i] < 600));
-		if (bad.length) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Parameter "Retry On Statuses" must list HTTP error statuses (400–599) separated by commas; "${bad[0]}" is not one [item 0]`,
-			);
-		}
+	// Empty text is a list of no statuses (nothing retried on a status); null is "not given".
+	if (options.retryOnStatuses !== undefined && options.retryOnStatuses !== null) {
+		const statuses = statusesOf(params, options.retryOnStatuses);
 		const never = vendor.retry.neverRetryStatuses;
 		const wanted = statuses.filter((status) => !never.includes(status));
 		// 429 means "not processed": retried for writes too when listed; the rest only for safe requests.

@@ -41,11 +41,25 @@ interface Session {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** Fills `{name}` placeholders of a path with URL-encoded values. */
+/**
+ * Fills `{name}` placeholders of a path with URL-encoded values. A value that is empty, `.` or
+ * `..` (after trimming) is refused: URLs resolve dot segments (`/orders/..` is `/`), so it would
+ * address another endpoint. Parameters are checked (and named) before; this is the last guard.
+ */
 export function pathOf(template: string, values: Record<string, string | number>): string {
 	return template.replace(/\{(\w+)\}/g, (_m, key: string) => {
-		if (values[key] === undefined) throw new Error(`Path parameter "${key}" is missing`);
-		return encodeURIComponent(String(values[key]));
+		const value = values[key] as unknown;
+		if (value === undefined || value === null) throw new Error(`Path parameter "${key}" is missing`);
+		const text = String(value);
+		const trimmed = text.trim();
+		if (trimmed === '' || trimmed === '.' || trimmed === '..') {
+			throw new Error(`Path parameter "${key}" must not be ${trimmed ? `"${trimmed}"` : 'empty'}`);
+		}
+		// Half of a UTF-16 surrogate pair cannot be put into a URL (encodeURIComponent throws).
+		if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) {
+			throw new Error(`Path parameter "${key}" holds a broken character`);
+		}
+		return encodeURIComponent(text);
 	});
 }
 

@@ -996,34 +996,6 @@ function targets() {
 		numRuns: 30,
 	});
 	add({
-		id: 'NewStore Options › Retry On Statuses',
-		vendor: 'newstore',
-		label: 'Retry On Statuses',
-		itemScoped: false,
-		optional: true,
-		params: (ctx, ref) => ({ resource: 'order', operation: 'get', idType: 'internal', orderId: ctx.data.newstore.orderId, options: { retryOnStatuses: ref } }),
-		good: () => '429, 500, 502',
-		// Left out, as the node's Options reader (executor.ts, not the parameter checks) fails on
-		// them without naming the option (reported, not fixed here): values String() throws for
-		// (an object without a prototype, or whose toString is no function) and functions (n8n's
-		// "this is a function" error).
-		arb: () =>
-			fc
-				.oneof(hostile, fc.constantFrom('500', '500,502', '500;502 503', ' 429 ', '399', '600', '5xx', '500,,502', ',500', '500.5', '1e3', '0x1F4', [500, 502], ['500'], '-500'), fc.array(fc.integer({ min: 300, max: 700 }), { maxLength: 4 }).map((a) => a.join(',')))
-				.filter((v) => typeof v !== 'function' && stringifies(v)),
-		accept: (v) => {
-			// Read as String() reads it (a list: its items joined with commas).
-			let text;
-			try {
-				text = String(v).trim();
-			} catch {
-				return false;
-			}
-			return text === '' || text.split(/[\s,;]+/).every((part) => !part || (Number.isInteger(Number(part)) && Number(part) >= 400 && Number(part) < 600));
-		},
-		acceptEmpty: true,
-	});
-	add({
 		id: 'NewStore inventory.getAvailability › Product IDs',
 		vendor: 'newstore',
 		label: 'Product IDs',
@@ -1131,6 +1103,83 @@ function targets() {
 			arb: () => numbers,
 			accept,
 			apiErrors: ['400', '422'],
+			numRuns: 30,
+		});
+	}
+
+	// ----- Options (node-wide, read for item 0 only), for all three vendors -----
+	// A cheap read per vendor carries the option; the error must name the option and item 0.
+	// The vendor's policy says which Options its form has (Backoff Factor and Retry On Statuses
+	// only with `retryOptions`) and whether the rate limit counts per minute or per second.
+	const OPTION_HOSTS = {
+		pax8: { name: 'Pax8', policy: require('../../dist/nodes/Pax8/vendor.js').PAX8, params: (ctx) => ({ resource: 'company', operation: 'get', companyId: rl(ctx.data.pax8.companyId) }) },
+		connect: { name: 'Connect', policy: require('../../dist/nodes/CloudBlueConnect/vendor.js').CONNECT, params: (ctx) => ({ resource: 'request', operation: 'get', requestId: rl(ctx.data.connect.requestId) }) },
+		newstore: { name: 'NewStore', policy: require('../../dist/nodes/NewStore/vendor.js').NEWSTORE, params: (ctx) => ({ resource: 'order', operation: 'get', idType: 'internal', orderId: ctx.data.newstore.orderId }) },
+	};
+	/**
+	 * A valid rate limit below 100,000 calls is raised by 1,000,000: the limiter is shared by the
+	 * whole process, and a valid "1 per minute" would pace the cases (and every later one) for real.
+	 */
+	const fastRate = (v) => {
+		if (!numberValue(v) || !(Number(v) > 0 && Number(v) < 100_000)) return v;
+		return typeof v === 'number' ? v + 1_000_000 : String(Number(v) + 1_000_000);
+	};
+	/** What an expression gives that is no number nor text (an object, a list, a function…). */
+	const NOT_TEXT = [{ a: 1 }, { value: '5' }, [5], ['5', '6'], true, () => 5, Object.create(null), new Date('2024-05-31T00:00:00Z'), Symbol('x'), 10n];
+	const OPTION_NUMBERS = fc.oneof(
+		{ weight: 4, arbitrary: numbers },
+		{ weight: 1, arbitrary: fc.constantFrom(0, 1, 50, 51, 1e6, 1e308, -1e308, 2 ** 31, '7', ' 10 ', '2.5', '0', '-3', 'abc', '5 s', '1,5') },
+		{ weight: 1, arbitrary: fc.constantFrom(...NOT_TEXT) },
+	);
+	const optionTarget = (vendor, key, label, extra = {}) => {
+		const host = OPTION_HOSTS[vendor];
+		add({
+			id: `${host.name} Options › ${label}`,
+			vendor,
+			label,
+			itemScoped: false,
+			// Empty (null, blank text) means the form's default.
+			optional: true,
+			params: (ctx, ref) => ({ ...host.params(ctx), options: { [key]: ref } }),
+			arb: () => OPTION_NUMBERS,
+			accept: numberValue,
+			numRuns: 25,
+			...extra,
+		});
+	};
+	for (const vendor of Object.keys(OPTION_HOSTS)) {
+		const unit = OPTION_HOSTS[vendor].policy.rateLimit.intervalMs >= 60_000 ? 'Minute' : 'Second';
+		optionTarget(vendor, 'concurrency', 'Concurrency', { good: () => 3 });
+		optionTarget(vendor, 'maxRetries', 'Max Retries', { good: () => 2 });
+		optionTarget(vendor, 'rateLimit', `Rate Limit (Calls per ${unit})`, { good: () => 0, arb: () => OPTION_NUMBERS.map(fastRate) });
+		optionTarget(vendor, 'timeout', 'Timeout (Seconds)', { good: () => 30 });
+	}
+	/** Retry On Statuses as the node reads it: text, a number or a list of them, each word a status 400–599. */
+	const statusesOk = (v) => {
+		// In a list, null is an empty entry.
+		const parts = (Array.isArray(v) ? v : [v]).map((part) => (part === null || part === undefined ? '' : typeof part === 'number' && !Number.isFinite(part) ? undefined : textOf(part)));
+		if (parts.some((part) => part === undefined)) return false;
+		return parts
+			.join(',')
+			.split(/[\s,;]+/)
+			.filter(Boolean)
+			.every((word) => Number.isInteger(Number(word)) && Number(word) >= 400 && Number(word) < 600);
+	};
+	const STATUS_TEXTS = ['500', '500,502', '500;502 503', ' 429 ', '399', '600', '5xx', '500,,502', ',500', '500.5', '1e3', '0x1F4', [500, 502], ['500'], [500, [502]], [500, null], '-500', 500];
+	for (const vendor of Object.keys(OPTION_HOSTS).filter((v) => OPTION_HOSTS[v].policy.retryOptions)) {
+		optionTarget(vendor, 'backoffFactor', 'Backoff Factor (Seconds)', { good: () => 0.01, accept: (v) => numberValue(v) && Number(v) >= 0 });
+		optionTarget(vendor, 'retryOnStatuses', 'Retry On Statuses', {
+			good: () => '429, 500, 502',
+			arb: () =>
+				fc.oneof(
+					{ weight: 3, arbitrary: hostile },
+					{ weight: 3, arbitrary: fc.constantFrom(...STATUS_TEXTS) },
+					{ weight: 2, arbitrary: fc.constantFrom(...NOT_TEXT) },
+					{ weight: 2, arbitrary: fc.array(fc.integer({ min: 300, max: 700 }), { maxLength: 4 }).map((a) => a.join(',')) },
+				),
+			accept: statusesOk,
+			// Empty text is a list of no statuses (nothing retried on a status).
+			acceptEmpty: true,
 			numRuns: 30,
 		});
 	}
