@@ -335,6 +335,9 @@ export class Transport {
 			}
 			const status = response?.status ?? failure?.status;
 			const headers = response?.headers ?? failure?.headers ?? {};
+			// The limiter learns from the API: a 429 lowers its pace to what the API accepted.
+			if (status === 429) limiter?.throttled();
+			else if (status !== undefined) limiter?.accept(started);
 			const entry: TraceEntry = {
 				method: request.method,
 				url: redactUrl(url),

@@ -82,6 +82,74 @@ test('token bucket: burst, then paced so no window exceeds the limit', () => {
 	assert.ok(starts[1999] < 22_500, `throughput stays near the limit (last start ${starts[1999]} ms)`);
 });
 
+/**
+ * Virtual-time simulation: `lanes` callers share one bucket against a server that accepts
+ * `serverLimit(t)` calls per fixed one-second window and answers 429 with "Retry-After: 1"
+ * beyond it. Answers accepted calls and 429s per simulated second.
+ */
+function simulate({ configured, serverLimit, lanes = 5, seconds = 20, latencyMs = 5 }) {
+	let now = 0;
+	const bucket = new TokenBucket({ calls: configured, intervalMs: 1000, burst: Math.max(1, Math.floor(configured / 20)) }, () => now);
+	const events = Array.from({ length: lanes }, (_, lane) => ({ at: 0, kind: 'want', lane }));
+	const windows = new Map();
+	const ok = Array(seconds).fill(0);
+	const refused = Array(seconds).fill(0);
+	while (events.length) {
+		events.sort((a, b) => a.at - b.at);
+		const event = events.shift();
+		now = event.at;
+		if (now >= seconds * 1000) break;
+		if (event.kind === 'want') {
+			events.push({ at: now + bucket.reserve(), kind: 'send', lane: event.lane });
+			continue;
+		}
+		const second = Math.floor(now / 1000);
+		const count = windows.get(second) ?? 0;
+		if (count >= serverLimit(second)) {
+			refused[second]++;
+			bucket.throttled();
+			events.push({ at: (second + 1) * 1000, kind: 'want', lane: event.lane });
+		} else {
+			windows.set(second, count + 1);
+			ok[second]++;
+			bucket.accept(now);
+			events.push({ at: now + latencyMs, kind: 'want', lane: event.lane });
+		}
+	}
+	return { ok, refused, bucket };
+}
+
+test('token bucket learns a lower limit from 429s and paces below it', () => {
+	const { ok, refused, bucket } = simulate({ configured: 100, serverLimit: () => 20 });
+	const accepted = ok.reduce((a, b) => a + b, 0);
+	const throttled = refused.reduce((a, b) => a + b, 0);
+	assert.ok(accepted >= 0.9 * 20 * 20, `≥ 90 % of the API's 20/s over 20 s, got ${accepted}`);
+	assert.ok(throttled <= 25, `429s only while learning, got ${throttled}: ${refused.join(',')}`);
+	assert.ok(refused.slice(5).every((n) => n === 0), `no 429s once learned: ${refused.join(',')}`);
+	assert.ok(bucket.rate <= 20, `pace at or below the API's limit, got ${bucket.rate}`);
+});
+
+test('token bucket raises a learned rate again when the API allows more', () => {
+	// The API allows 20/s for 5 s, then 100/s: the pace climbs back in steps after quiet intervals.
+	const { ok, bucket } = simulate({ configured: 100, serverLimit: (second) => (second < 5 ? 20 : 100), seconds: 60 });
+	assert.ok(bucket.rate > 20, `the rate rose again, got ${bucket.rate}`);
+	assert.ok(ok[59] > ok[6], `more calls per second at the end (${ok[59]}) than after learning (${ok[6]})`);
+	// 429s within one interval only (a burst the API's shorter window did not take) change nothing.
+	let now = 0;
+	const bucket2 = new TokenBucket({ calls: 1000, intervalMs: 60_000, burst: 10 }, () => now);
+	for (let i = 0; i < 5; i++) {
+		now = 15_000 + i * 10;
+		bucket2.throttled();
+	}
+	now = 200_000;
+	bucket2.throttled();
+	assert.equal(bucket2.rate, 1000, 'a lone run of 429s, and another far later, keep the configured pace');
+	// Without 429s nothing changes.
+	const steady = simulate({ configured: 100, serverLimit: () => 1000, seconds: 5 });
+	assert.equal(steady.bucket.rate, 100);
+	assert.equal(steady.refused.reduce((a, b) => a + b, 0), 0);
+});
+
 function response(body, headers = {}) {
 	return { status: 200, headers, body };
 }
