@@ -3,6 +3,8 @@
  * The three ways to list every record of a vendor that the benchmarks compare:
  *   ours     — this package's node, run by n8n-core's real engine (test/harness)
  *   floor    — a minimal keep-alive HTTP loop fetching the same pages (what a script would do)
+ *   n8nLoop  — the same loop as a bare node in n8n's engine, each page through n8n's
+ *              httpRequestWithAuthentication (the least any node can pay inside n8n)
  *   httpNode — n8n's own HTTP Request node (n8n-nodes-base 2.41.1) with its built-in
  *              pagination, configured as a user would, plus Split Out where records are wrapped
  * All three get their token (if any) inside the measured time, use the same page size and keep
@@ -115,28 +117,11 @@ async function pax8Token(agent, info) {
  */
 async function floor(vendor, info, { maxPages = Infinity, pageSize } = {}) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-	const records = [];
-	const size = pageSize ?? PAGE_SIZE[vendor];
 	try {
-		if (vendor === 'pax8') {
-			const token = await pax8Token(agent, info);
-			const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-			for (let page = 0; page < maxPages; page++) {
-				const body = check(await requestJson(agent, `${info.url}/v1/subscriptions?page=${page}&size=${size}`, { headers }), 'page');
-				for (const record of body.content) records.push(record);
-				if (body.content.length === 0 || page + 1 >= body.page.totalPages) break;
-			}
-		} else if (vendor === 'connect') {
-			const headers = { authorization: `ApiKey ${SECRETS.connect.apiKey}`, accept: 'application/json' };
-			for (let offset = 0, pages = 0; pages < maxPages; pages++) {
-				const response = await requestJson(agent, `${info.apiUrl}/requests?limit=${size}&offset=${offset}`, { headers });
-				const body = check(response, 'page');
-				for (const record of body) records.push(record);
-				const total = Number(/\/(\d+)$/.exec(response.headers['content-range'] ?? '')?.[1] ?? Infinity);
-				offset += body.length;
-				if (body.length === 0 || offset >= total) break;
-			}
-		} else if (vendor === 'newstore') {
+		let auth = {};
+		if (vendor === 'pax8') auth = { authorization: `Bearer ${await pax8Token(agent, info)}` };
+		else if (vendor === 'connect') auth = { authorization: `ApiKey ${SECRETS.connect.apiKey}` };
+		else if (vendor === 'newstore') {
 			const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: SECRETS.newstore.clientId, client_secret: SECRETS.newstore.clientSecret });
 			const token = check(
 				await requestJson(agent, info.tokenUrl, {
@@ -146,18 +131,135 @@ async function floor(vendor, info, { maxPages = Infinity, pageSize } = {}) {
 				}),
 				'token',
 			).access_token;
-			const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-			for (let offset = 0, pages = 0; pages < maxPages; pages++) {
-				const body = check(await requestJson(agent, `${info.url}/customer/profiles?offset=${offset}&count=${size}`, { headers }), 'page');
-				for (const record of body.profiles) records.push(record);
-				offset += body.profiles.length;
-				if (body.profiles.length === 0 || offset >= body.pagination_info.total) break;
-			}
+			auth = { authorization: `Bearer ${token}` };
 		}
+		const headers = { ...auth, accept: 'application/json' };
+		return await pageLoop(vendor, info, { maxPages, pageSize }, async (url) => {
+			const response = await requestJson(agent, url, { headers });
+			return { body: check(response, 'page'), headers: response.headers };
+		});
 	} finally {
 		agent.destroy();
 	}
+}
+
+/**
+ * The page loop both minimal contenders share: `get(url)` answers `{ body, headers }` of one
+ * page; every record is pushed into one array.
+ */
+async function pageLoop(vendor, info, { maxPages = Infinity, pageSize } = {}, get) {
+	const records = [];
+	const size = pageSize ?? PAGE_SIZE[vendor];
+	if (vendor === 'pax8') {
+		for (let page = 0; page < maxPages; page++) {
+			const { body } = await get(`${info.url}/v1/subscriptions?page=${page}&size=${size}`);
+			for (const record of body.content) records.push(record);
+			if (body.content.length === 0 || page + 1 >= body.page.totalPages) break;
+		}
+	} else if (vendor === 'connect') {
+		for (let offset = 0, pages = 0; pages < maxPages; pages++) {
+			const { body, headers } = await get(`${info.apiUrl}/requests?limit=${size}&offset=${offset}`);
+			for (const record of body) records.push(record);
+			const total = Number(/\/(\d+)$/.exec(headers['content-range'] ?? '')?.[1] ?? Infinity);
+			offset += body.length;
+			if (body.length === 0 || offset >= total) break;
+		}
+	} else if (vendor === 'newstore') {
+		for (let offset = 0, pages = 0; pages < maxPages; pages++) {
+			const { body } = await get(`${info.url}/customer/profiles?offset=${offset}&count=${size}`);
+			for (const record of body.profiles) records.push(record);
+			offset += body.profiles.length;
+			if (body.profiles.length === 0 || offset >= body.pagination_info.total) break;
+		}
+	}
 	return records;
+}
+
+// ------------------------------------------------------------------------- n8n helper loop
+
+const CREDENTIAL_TYPE = { pax8: 'pax8Api', connect: 'cloudBlueConnectApi', newstore: 'newStoreApi' };
+
+/**
+ * The least any node can do inside n8n: the same page loop as the floor, each page through
+ * n8n's `httpRequestWithAuthentication` with this package's credential (token by its
+ * preAuthentication), every record put out as an item. What our node spends above this
+ * contender is ours; what this contender spends above the floor is n8n's request path and
+ * engine, which every node pays.
+ */
+class HelperLoop {
+	description = {
+		displayName: 'Bench: n8n helper loop',
+		name: 'n8nHelperLoop',
+		group: ['transform'],
+		version: 1,
+		description: 'Benchmark contender',
+		defaults: { name: 'Helper Loop' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: Object.values(CREDENTIAL_TYPE).map((name) => ({ name, required: false })),
+		properties: [
+			{ displayName: 'Job', name: 'job', type: 'json', default: '{}' },
+			{ displayName: 'ID', name: 'id', type: 'string', default: '' },
+		],
+	};
+
+	async execute() {
+		const { vendor, info, maxPages, pageSize, fanOut } = JSON.parse(this.getNodeParameter('job', 0));
+		const credentialType = CREDENTIAL_TYPE[vendor];
+		if (fanOut) {
+			// One GET per input item, `fanOut.concurrency` at once, output in input order.
+			const items = this.getInputData();
+			const out = new Array(items.length);
+			let next = 0;
+			const lane = async () => {
+				while (next < items.length) {
+					const index = next++;
+					const json = await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
+						method: 'GET',
+						// The ID as a user configures it: an expression n8n resolves per item.
+						url: `${info.url}/v1/subscriptions/${this.getNodeParameter('id', index)}`,
+						headers: { Accept: 'application/json' },
+						json: true,
+					});
+					out[index] = { json, pairedItem: { item: index } };
+				}
+			};
+			await Promise.all(Array.from({ length: fanOut.concurrency }, lane));
+			return [out];
+		}
+		const records = await pageLoop(vendor, info, { maxPages: maxPages ?? Infinity, pageSize }, async (url) => {
+			const response = await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
+				method: 'GET',
+				url,
+				headers: { Accept: 'application/json' },
+				json: true,
+				returnFullResponse: true,
+			});
+			return { body: response.body, headers: response.headers };
+		});
+		return [records.map((json) => ({ json, pairedItem: { item: 0 } }))];
+	}
+}
+
+let helperLoopLoaded = false;
+/** Registers the helper-loop node type with the harness. */
+function loadHelperLoop(h) {
+	if (helperLoopLoaded) return;
+	h.allNodeTypes['bench.n8nHelperLoop'] = new HelperLoop();
+	helperLoopLoaded = true;
+}
+
+/** The workflow Start → helper loop for a vendor; credentials as our node gets them. */
+function helperLoopWorkflow(vendor, info, credentials, { maxPages, pageSize, fanOut } = {}) {
+	const job = JSON.stringify({ vendor, info, maxPages, pageSize, fanOut });
+	return {
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'loop', name: 'Helper Loop', type: 'bench.n8nHelperLoop', typeVersion: 1, position: [200, 0], parameters: { job, id: '={{ $json.id }}' }, credentials },
+		],
+		connections: { Start: { main: [[{ node: 'Helper Loop', type: 'main', index: 0 }]] } },
+		output: 'Helper Loop',
+	};
 }
 
 // ------------------------------------------------------------------------- HTTP Request node
@@ -273,6 +375,8 @@ module.exports = {
 	credentialFor,
 	ourListParameters,
 	floor,
+	loadHelperLoop,
+	helperLoopWorkflow,
 	requestJson,
 	pax8Token,
 	loadBaseNodes,

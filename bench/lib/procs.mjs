@@ -84,12 +84,14 @@ export async function measure(job, fakes = [], { timeoutMs = 600_000 } = {}) {
 	const child = track(
 		fork(path.join(HERE, 'worker.cjs'), [], {
 			execPath: runtime.node,
-			execArgv: ['--expose-gc', `--max-old-space-size=${runtime.heapMB}`],
+			// BENCH_WORKER_FLAGS: extra Node flags for workers, e.g. "--cpu-prof --cpu-prof-dir=bench/tmp/prof".
+			execArgv: ['--expose-gc', `--max-old-space-size=${runtime.heapMB}`, ...(process.env.BENCH_WORKER_FLAGS?.split(/\s+/).filter(Boolean) ?? [])],
 			// n8n-core prints its instance-settings notice on stdout; results come over IPC.
 			stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
 			env: { ...process.env, N8N_LOG_LEVEL: process.env.BENCH_N8N_LOG_LEVEL ?? 'info' },
 		}),
 	);
+	let answered = false;
 	const outcome = new Promise((resolve, reject) => {
 		const timer = setTimeout(() => {
 			process.kill(child.pid, 'SIGKILL');
@@ -101,11 +103,13 @@ export async function measure(job, fakes = [], { timeoutMs = 600_000 } = {}) {
 					for (const fake of fakes) await fake.call('reset');
 					child.send({ type: 'go' });
 				} else if (message.type === 'result') {
+					answered = true;
 					clearTimeout(timer);
 					const stats = [];
 					for (const fake of fakes) stats.push(await fake.call('stats'));
 					resolve({ ...message.result, fake: stats.length === 1 ? stats[0] : stats });
 				} else if (message.type === 'error') {
+					answered = true;
 					clearTimeout(timer);
 					reject(new Error(`worker ${job.kind}/${job.contender ?? ''}: ${message.error}`));
 				}
@@ -115,6 +119,8 @@ export async function measure(job, fakes = [], { timeoutMs = 600_000 } = {}) {
 			}
 		});
 		child.on('exit', (code, signal) => {
+			// The result may still be completing (fake statistics are read after it arrives).
+			if (answered) return;
 			clearTimeout(timer);
 			reject(new Error(`worker ${job.kind} exited (${code ?? signal}) without a result`));
 		});

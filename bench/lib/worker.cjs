@@ -59,6 +59,16 @@ async function runHttpNode(vendor, info, options) {
 	return run.data.resultData.runData[output][0].data.main[0];
 }
 
+async function runHelperLoop(vendor, info, options, id, { items, creds } = {}) {
+	c.loadHelperLoop(harness());
+	const cred = creds ?? credentials(vendor, info, id);
+	const { nodes, connections, output } = c.helperLoopWorkflow(vendor, info, cred.credentials, options);
+	const run = await harness().runWorkflow({ nodes, connections, credentialsHelper: cred.helper, ...(items ? { startItems: items } : {}) });
+	const error = run.data.resultData.error;
+	if (run.status !== 'success' || error) throw new Error(`helper loop failed: ${error?.message ?? run.status} ${error?.description ?? ''}`);
+	return run.data.resultData.runData[output][0].data.main[0];
+}
+
 // ---------------------------------------------------------------------------------- jobs
 
 /** Each job: `prepare()` (warm-up, not measured) then `measure()` answering details. */
@@ -75,6 +85,7 @@ const JOBS = {
 		const once = async (mode) => {
 			if (contender === 'floor') return await c.floor(vendor, info, limits[mode] ?? {});
 			if (contender === 'httpNode') return await runHttpNode(vendor, info, limits[mode] ?? {});
+			if (contender === 'n8nLoop') return await runHelperLoop(vendor, info, limits[mode] ?? {}, mode);
 			// A fresh credential (and so a token request) for the measured run, like the others.
 			const paging = mode === 'full' ? {} : { returnAll: false, limit: mode === 'warm' ? warmLimit : 1 };
 			const { result } = await runOurs(vendor, info, c.ourListParameters(vendor, paging), { id: mode });
@@ -129,6 +140,22 @@ const JOBS = {
 				measure: async (keep) => {
 					const out = keep(await run(ids));
 					return { items: out.length, orderOk: out.every((record, i) => record.id === ids[i]), pairedOk: true };
+				},
+			};
+		}
+		if (job.contender === 'n8nLoop') {
+			// Reference: the same fan-out as a bare node, each GET through n8n's request helper.
+			const items = ids.map((id) => ({ json: { id } }));
+			const cred = credentials('pax8', info, 'fanout-loop');
+			const options = { fanOut: { concurrency } };
+			return {
+				prepare: async () => {
+					await runHelperLoop('pax8', info, options, 'fanout-loop', { items: items.slice(0, Math.min(20 * concurrency, items.length)), creds: cred });
+				},
+				measure: async (keep) => {
+					const out = keep(await runHelperLoop('pax8', info, options, 'fanout-loop', { items, creds: cred }));
+					const orderOk = out.length === ids.length && out.every((item, i) => item.json.id === ids[i]);
+					return { items: out.length, orderOk, pairedOk: out.every((item, i) => item.pairedItem?.item === i) };
 				},
 			};
 		}
@@ -297,6 +324,31 @@ function heapUsed() {
 	return v8.getHeapStatistics().used_heap_size;
 }
 
+/**
+ * BENCH_PROFILE_DIR: a CPU profile of the measured part only (not the warm-up) is written there
+ * as <kind>-<vendor>-<contender>-<pid>.cpuprofile (open it in Chrome DevTools). Profiling slows
+ * the run: the times of such a run are not results.
+ */
+async function startProfiler() {
+	const dir = process.env.BENCH_PROFILE_DIR;
+	if (!dir) return undefined;
+	const inspector = require('node:inspector/promises');
+	const session = new inspector.Session();
+	session.connect();
+	await session.post('Profiler.enable');
+	await session.post('Profiler.setSamplingInterval', { interval: 200 });
+	await session.post('Profiler.start');
+	return {
+		async stop(job) {
+			const { profile } = await session.post('Profiler.stop');
+			const name = [job.kind, job.vendor, job.contender, process.pid].filter(Boolean).join('-');
+			require('node:fs').mkdirSync(dir, { recursive: true });
+			require('node:fs').writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+			session.disconnect();
+		},
+	};
+}
+
 async function main(job) {
 	const started = performance.now();
 	// A/B experiments: how many requests of one listing collect() may have in flight.
@@ -316,11 +368,13 @@ async function main(job) {
 	}, 5);
 	let kept;
 	const keep = (value) => (kept = value);
+	const profiler = await startProfiler();
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
 	const details = await impl.measure(keep);
 	const wallMs = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
+	await profiler?.stop(job);
 	clearInterval(sampler);
 	peakHeap = Math.max(peakHeap, heapUsed());
 	gc();

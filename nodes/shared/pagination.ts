@@ -98,7 +98,7 @@ export interface CollectOptions {
 }
 
 /** Requests of one listing in flight at once, once the total is known (see `collect`). */
-export const PAGES_AHEAD = 2;
+export const PAGES_AHEAD = 3;
 
 const requestKey = (r: ApiRequest) => JSON.stringify([r.method, r.baseUrl, r.path, r.qs, r.rawQuery]);
 
