@@ -54,11 +54,12 @@ function returnAllSection(r) {
 }
 
 function fanOutSection(r) {
-	const out = [`## 2. Fan-out`, '', r.setup, '', '| Concurrency | Bound ms (N × latency ÷ c) | This package ms | × bound | n8n helper loop ms | × bound | Plain client ms | × bound | Requests | Order / pairedItem |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
+	const out = [`## 2. Fan-out`, '', r.setup, '', '| Concurrency | Bound ms (N × latency ÷ c) | This package ms | × bound | n8n helper loop ms | × bound | Plain client ms | × bound | Plain client, new connection per request ms | × bound | Requests | Order / pairedItem |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
 	for (const k of r.cases) {
 		const floor = k.floor;
 		const loop = k.n8nLoop;
-		out.push(`| ${k.concurrency} | ${n(k.boundMs)} | ${ms(k.wallMs)} | ${x(k.ratioToBound)} | ${loop ? ms(loop.wallMs) : '–'} | ${loop ? x(loop.ratioToBound) : '–'} | ${floor ? ms(floor.wallMs) : '–'} | ${floor ? x(floor.ratioToBound) : '–'} | ${n(k.requests.median)} | ${k.orderOk && k.pairedItemOk ? 'intact' : 'BROKEN'} |`);
+		const fresh = k.floorNewConnection;
+		out.push(`| ${k.concurrency} | ${n(k.boundMs)} | ${ms(k.wallMs)} | ${x(k.ratioToBound)} | ${loop ? ms(loop.wallMs) : '–'} | ${loop ? x(loop.ratioToBound) : '–'} | ${floor ? ms(floor.wallMs) : '–'} | ${floor ? x(floor.ratioToBound) : '–'} | ${fresh ? ms(fresh.wallMs) : '–'} | ${fresh ? x(fresh.ratioToBound) : '–'} | ${n(k.requests.median)} | ${k.orderOk && k.pairedItemOk ? 'intact' : 'BROKEN'} |`);
 	}
 	out.push('', `References, not goals. n8n helper loop: ${r.n8nLoopSetup ?? '–'} Plain client: ${r.floorSetup ?? ''} Scenario time ${n(r.durationS)} s.`, '');
 	return out;

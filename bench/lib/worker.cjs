@@ -111,10 +111,11 @@ const JOBS = {
 	/** Scenario 2: N input items, one record each, at a given concurrency. */
 	fanout(job) {
 		const { info, ids, concurrency } = job;
-		if (job.contender === 'floor') {
-			// Reference: a plain client with `concurrency` keep-alive connections, results in order.
+		if (job.contender === 'floor' || job.contender === 'floorNewConnection') {
+			// Reference: a plain client with `concurrency` keep-alive connections, results in order
+			// (floorNewConnection: a new connection for every request, as n8n's request helper does).
 			const run = async (list) => {
-				const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+				const agent = new http.Agent({ keepAlive: job.contender === 'floor', maxSockets: concurrency });
 				try {
 					const token = await c.pax8Token(agent, info);
 					const out = new Array(list.length);
