@@ -102,15 +102,20 @@ export function topicProperties(): INodeProperties[] {
 	];
 }
 
-/**
- * How `webhookTopics()` reads its parameters: the Pax8 node's `Params` of one item, or the
- * Pax8 Trigger's reader over its hook context. `fail` throws a NodeOperationError naming the
- * parameter (and, for `Params`, the item).
- */
-export type TopicParams = Pick<Params, 'raw' | 'fail'>;
+/** Contact Email and Error Threshold of a webhook (children of `collectionName`), checked. */
+export function webhookExtras(p: Params, collectionName: string): IDataObject {
+	const extra = p.collection(collectionName, { contactEmail: 'email', errorThreshold: 'integer' });
+	const threshold = extra.errorThreshold as number | undefined;
+	if (threshold !== undefined && (threshold > 20 || threshold < 0)) p.fail(`${collectionName}.errorThreshold`, 'must be between 0 and 20');
+	return extra;
+}
 
 /** `webhookTopics[]` from the topic parameters (conditions apply to every chosen action). */
-export function webhookTopics(p: TopicParams): IDataObject[] {
+/**
+ * Read through `Params`: the Pax8 node's (one item) or the Pax8 Trigger's (`Params.forTrigger`,
+ * messages without an item), so both check the same way.
+ */
+export function webhookTopics(p: Params): IDataObject[] {
 	// Text only: an expression giving an object is refused, not sent as "[object Object]".
 	const given = p.raw('topic', '');
 	const topic = textOf(given)?.trim() ?? p.fail('topic', `must be text, got ${describe(given)}`);

@@ -11,13 +11,13 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { PAX8, v2 } from '../Pax8/vendor';
-import { getTopicActions, getTopics, topicProperties, webhookTopics, type TopicParams } from '../Pax8/webhooks';
-import { labelsOf } from '../shared/params';
+import { getTopicActions, getTopics, topicProperties, webhookExtras, webhookTopics } from '../Pax8/webhooks';
+import { labelsOf, Params } from '../shared/params';
 import { selectNew, startAt, type PollState } from '../shared/pollState';
 import { boolean, choice, collection, number, text } from '../shared/props';
 import { deliveryKey, firstSighting, refuse, tooLarge } from '../shared/deliveries';
 import { newSecret, sameSecret } from '../shared/secrets';
-import { Transport } from '../shared/transport';
+import { pathOf, Transport } from '../shared/transport';
 import { pollEvents, type PollEvent } from './polling';
 
 const show = (mode: string) => ({ displayOptions: { show: { mode: [mode] } } });
@@ -53,28 +53,18 @@ function eventOf(body: IDataObject): IDataObject {
 	};
 }
 
-const TOPIC_LABELS = labelsOf(topicProperties());
+/** Options of webhook mode. */
+const WEBHOOK_OPTIONS = collection('options', [
+	text('Contact Email', 'contactEmail', { placeholder: 'name@email.com', description: 'Pax8 writes here when deliveries keep failing' }),
+	number('Error Threshold', 'errorThreshold', { default: 3, typeOptions: { minValue: 0, maxValue: 20 }, description: 'Retries of a failed delivery' }),
+	boolean('Send Test Event When Listening', 'sendTestEvent', {
+		default: true,
+		description: 'Whether "Listen for test event" in the editor asks Pax8 to send the topic\'s sample payload at once',
+	}),
+]);
 
-/**
- * The webhook parameters as `webhookTopics()` reads them (the Webhook resource of the Pax8
- * node reads them through `Params`): the same checks and messages, without an item.
- */
-function topicParams(ctx: IHookFunctions): TopicParams {
-	const fail = (name: string, problem: string, description?: string): never => {
-		throw new NodeOperationError(ctx.getNode(), `Parameter "${TOPIC_LABELS.get(name) ?? name}" ${problem}`, { description });
-	};
-	return {
-		fail,
-		raw: (name, fallback) => {
-			try {
-				return ctx.getNodeParameter(name, fallback);
-			} catch (error) {
-				const { message, description } = error as { message?: string; description?: string };
-				return fail(name, `could not be read: ${message ?? String(error)}`, description ?? undefined);
-			}
-		},
-	};
-}
+/** Display names for messages about the webhook parameters. */
+const WEBHOOK_LABELS = labelsOf([...topicProperties(), WEBHOOK_OPTIONS]);
 
 export class Pax8Trigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -110,17 +100,7 @@ export class Pax8Trigger implements INodeType {
 				{ default: 'webhook' },
 			),
 			...topicProperties().map((property) => ({ ...property, ...show('webhook') })),
-			{
-				...collection('options', [
-					text('Contact Email', 'contactEmail', { placeholder: 'name@email.com', description: 'Pax8 writes here when deliveries keep failing' }),
-					number('Error Threshold', 'errorThreshold', { default: 3, typeOptions: { minValue: 0, maxValue: 20 }, description: 'Retries of a failed delivery' }),
-					boolean('Send Test Event When Listening', 'sendTestEvent', {
-						default: true,
-						description: 'Whether "Listen for test event" in the editor asks Pax8 to send the topic\'s sample payload at once',
-					}),
-				]),
-				...show('webhook'),
-			},
+			{ ...WEBHOOK_OPTIONS, ...show('webhook') },
 			choice(
 				'Event',
 				'event',
@@ -202,7 +182,7 @@ export class Pax8Trigger implements INodeType {
 				const id = data.webhookId as string | undefined;
 				if (!id || !data.secret) return false;
 				const transport = await Transport.for(this, PAX8);
-				const found = await transport.request({ method: 'GET', path: v2(`/webhooks/${encodeURIComponent(id)}`), allowNotFound: true });
+				const found = await transport.request({ method: 'GET', path: v2(pathOf('/webhooks/{id}', { id })), allowNotFound: true });
 				if (found.status === 404) return false;
 				const webhook = (found.body ?? {}) as IDataObject;
 				const topics = ((webhook.webhookTopics ?? []) as IDataObject[]).map((t) => t.topic);
@@ -210,13 +190,15 @@ export class Pax8Trigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const data = this.getWorkflowStaticData('node');
-				// Parameters are checked before anything is sent to Pax8 (a token request included).
-				const topics = webhookTopics(topicParams(this));
+				// Parameters are checked, as the Pax8 node's Webhook → Create checks them, before
+				// anything is sent to Pax8 (a token request included).
+				const params = Params.forTrigger(this, WEBHOOK_LABELS);
+				const topics = webhookTopics(params);
+				const options = webhookExtras(params, 'options');
 				const transport = await Transport.for(this, PAX8);
-				const options = this.getNodeParameter('options', {}) as IDataObject;
 				if (data.webhookId) {
 					// A registration of ours that no longer fits (URL, topic, or stopped): replace it, never add a second.
-					await transport.request({ method: 'DELETE', path: v2(`/webhooks/${encodeURIComponent(String(data.webhookId))}`), allowNotFound: true });
+					await transport.request({ method: 'DELETE', path: v2(pathOf('/webhooks/{id}', { id: String(data.webhookId) })), allowNotFound: true });
 				}
 				const secret = newSecret();
 				const workflow = this.getWorkflow();
@@ -227,8 +209,8 @@ export class Pax8Trigger implements INodeType {
 					active: true,
 					webhookTopics: topics,
 				};
-				if (options.contactEmail) body.contactEmail = String(options.contactEmail);
-				if (options.errorThreshold !== undefined) body.errorThreshold = Math.max(0, Math.min(20, Number(options.errorThreshold)));
+				if (options.contactEmail) body.contactEmail = options.contactEmail;
+				if (options.errorThreshold !== undefined) body.errorThreshold = options.errorThreshold;
 				const created = (await transport.request({ method: 'POST', path: v2('/webhooks'), body })).body as IDataObject;
 				data.webhookId = String(created.id);
 				data.secret = secret;
@@ -239,7 +221,7 @@ export class Pax8Trigger implements INodeType {
 					// "Listen for test event": ask Pax8 for the topic's sample delivery right away.
 					const topic = String(topics[0].topic);
 					await transport
-						.request({ method: 'POST', path: v2(`/webhooks/${encodeURIComponent(data.webhookId)}/topics/${encodeURIComponent(topic)}/test`) })
+						.request({ method: 'POST', path: v2(pathOf('/webhooks/{id}/topics/{topic}/test', { id: data.webhookId, topic })) })
 						.catch((error: Error) => this.logger.warn(`Pax8 did not send a test event: ${error.message}`));
 				}
 				return true;
@@ -255,7 +237,7 @@ export class Pax8Trigger implements INodeType {
 				if (id) {
 					const transport = await Transport.for(this, PAX8);
 					// Already gone (404) is what we want; anything else is reported.
-					await transport.request({ method: 'DELETE', path: v2(`/webhooks/${encodeURIComponent(id)}`), allowNotFound: true });
+					await transport.request({ method: 'DELETE', path: v2(pathOf('/webhooks/{id}', { id })), allowNotFound: true });
 				}
 				registered.set(keyOf(this), list.filter((r) => r !== mine));
 				if (!data.webhookId || data.webhookId === id) {

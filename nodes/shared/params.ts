@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IGetNodeParameterOptions, IHookFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -103,11 +103,26 @@ export function parseDate(value: unknown): DateTime | undefined {
  * a `NodeOperationError` naming the parameter (by its display name) and the item.
  */
 export class Params {
+	/**
+	 * `itemless`: parameters of a trigger's activation (no input items), so messages name no
+	 * item; `ctx` is then the trigger's context read as `forTrigger()` shows.
+	 */
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
 		readonly index: number,
 		private readonly labels: Map<string, string>,
+		private readonly itemless = false,
 	) {}
+
+	/** The parameters of a trigger's activation (webhook setup), checked like an action's. */
+	static forTrigger(ctx: Pick<IHookFunctions, 'getNode' | 'getNodeParameter'>, labels: Map<string, string>): Params {
+		const reader = {
+			getNode: () => ctx.getNode(),
+			getNodeParameter: (name: string, _index: number, fallback?: unknown, options?: IGetNodeParameterOptions) =>
+				ctx.getNodeParameter(name, fallback as never, options),
+		} as unknown as Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
+		return new Params(reader, 0, labels, true);
+	}
 
 	get node(): INode {
 		return this.ctx.getNode();
@@ -139,8 +154,8 @@ export class Params {
 		const { label, at } = this.where(name);
 		throw new NodeOperationError(
 			this.node,
-			`Parameter "${label}"${at ? ` (${at})` : ''} ${problem} [item ${this.index}]`,
-			{ itemIndex: this.index, description },
+			`Parameter "${label}"${at ? ` (${at})` : ''} ${problem}${this.itemless ? '' : ` [item ${this.index}]`}`,
+			this.itemless ? { description } : { itemIndex: this.index, description },
 		);
 	}
 

@@ -138,6 +138,10 @@ test('webhook: bad topic parameters are refused as the Webhook resource refuses 
 		[{ ...invoice, actions: '={{ "CREATED" }}', conditions: {} }, /^Parameter "Action Names or IDs" must be a list of action names, got "CREATED"$/],
 		[{ ...invoice, topic: '', conditions: {} }, /^Parameter "Topic Name or ID" is required$/],
 		[{ ...invoice, actions: [], ...condition({}) }, /^Parameter "Action Names or IDs" must name at least one action when conditions are set/],
+		// Options: checked like the Webhook resource's Additional Fields (were sent as NaN or any text).
+		[{ ...invoice, conditions: {}, options: { errorThreshold: '={{ "many" }}' } }, /^Parameter "Error Threshold \(in Options\)" must be a number, got "many"$/],
+		[{ ...invoice, conditions: {}, options: { errorThreshold: 25 } }, /^Parameter "Error Threshold \(in Options\)" must be between 0 and 20$/],
+		[{ ...invoice, conditions: {}, options: { contactEmail: 'ops at example' } }, /^Parameter "Contact Email \(in Options\)" must be an email address, got "ops at example"$/],
 	];
 	for (const [parameters, message] of cases) {
 		const t = trigger(parameters);

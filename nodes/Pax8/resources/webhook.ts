@@ -4,7 +4,7 @@ import { boolean, choice, collection, date, number, text } from '../../shared/pr
 import { pathOf } from '../../shared/transport';
 import { idField } from '../fields';
 import { v2 } from '../vendor';
-import { hideAuthorization, topicProperties, webhookTopics } from '../webhooks';
+import { hideAuthorization, topicProperties, webhookExtras, webhookTopics } from '../webhooks';
 
 const STATUSES = ['FAILED', 'PENDING', 'RETRYING', 'SUCCESS'].map((value) => ({ name: value[0] + value.slice(1).toLowerCase(), value }));
 
@@ -55,10 +55,7 @@ export const webhook: Resource = {
 				]),
 			],
 			request: (p) => {
-				const extra = p.collection('additionalFields', { contactEmail: 'email', errorThreshold: 'integer' });
-				if (extra.errorThreshold !== undefined && ((extra.errorThreshold as number) > 20 || (extra.errorThreshold as number) < 0)) {
-					p.fail('additionalFields.errorThreshold', 'must be between 0 and 20');
-				}
+				const extra = webhookExtras(p, 'additionalFields');
 				return {
 					method: 'POST',
 					path: v2('/webhooks'),
