@@ -20,7 +20,7 @@ import { collect } from '../shared/pagination';
 import { selectNew, startAt, type PollState } from '../shared/pollState';
 import { boolean, choice, collection, humanize } from '../shared/props';
 import { deliveryKey, firstSighting, refuse, tooLarge } from '../shared/deliveries';
-import { Transport } from '../shared/transport';
+import { pathOf, Transport } from '../shared/transport';
 import { verifyHs256 } from './jwt';
 
 type RequestContext = IPollFunctions | IHookFunctions | IWebhookFunctions | ILoadOptionsFunctions;
@@ -284,7 +284,7 @@ export class CloudBlueConnectTrigger implements INodeType {
 				for (const id of ids) {
 					const found = await transport.request({
 						method: 'GET',
-						path: `/notifications/webhooks/${encodeURIComponent(id)}`,
+						path: pathOf('/notifications/webhooks/{id}', { id }),
 						allowNotFound: true,
 					});
 					const hook = (found.body ?? {}) as IDataObject;
@@ -301,7 +301,7 @@ export class CloudBlueConnectTrigger implements INodeType {
 				const data = this.getWorkflowStaticData('node');
 				// Registrations of ours that no longer fit are replaced, never added to.
 				for (const id of (data.webhookIds as string[] | undefined) ?? []) {
-					await transport.request({ method: 'DELETE', path: `/notifications/webhooks/${encodeURIComponent(id)}`, allowNotFound: true });
+					await transport.request({ method: 'DELETE', path: pathOf('/notifications/webhooks/{id}', { id }), allowNotFound: true });
 				}
 				const secret = `JWT-${randomBytes(32).toString('hex')}`;
 				const ids: string[] = [];
@@ -341,7 +341,7 @@ export class CloudBlueConnectTrigger implements INodeType {
 					// Already gone (404) is what we want; anything else is reported.
 					await transport.request({
 						method: 'DELETE',
-						path: `/notifications/webhooks/${encodeURIComponent(id)}`,
+						path: pathOf('/notifications/webhooks/{id}', { id }),
 						allowNotFound: true,
 					});
 				}

@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { humanize } from '../shared/props';
-import { Transport } from '../shared/transport';
+import { pathOf, Transport } from '../shared/transport';
 import { EVENT_STREAM_PATH } from '../NewStore/resources/eventStream';
 import { NEWSTORE } from '../NewStore/vendor';
 import { deliveryKey, firstSighting, refuse, tooLarge } from '../shared/deliveries';
@@ -26,7 +26,7 @@ function wantedEvents(ctx: IWebhookFunctions): Set<string> {
 	return new Set([...chosen, ...custom]);
 }
 
-const pathOfIntegration = (id: string, suffix = '') => `${EVENT_STREAM_PATH}/${encodeURIComponent(id)}${suffix}`;
+const pathOfIntegration = (id: string, suffix = '') => `${EVENT_STREAM_PATH}/${pathOf('{id}', { id })}${suffix}`;
 
 export class NewStoreTrigger implements INodeType {
 	description: INodeTypeDescription = {

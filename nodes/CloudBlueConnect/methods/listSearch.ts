@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { Transport } from '../../shared/transport';
+import { pathOf, Transport } from '../../shared/transport';
 import { rql } from '../rql';
 import { CONNECT } from '../vendor';
 
@@ -89,13 +89,13 @@ async function templatesFor(ctx: ILoadOptionsFunctions, scope: 'asset' | 'tier',
 	const param = scope === 'asset' ? 'requestId' : 'tierConfigRequestId';
 	const id = String(ctx.getCurrentNodeParameter(param, { extractValue: true }) ?? '').trim();
 	if (!id) return { results: [] };
-	const object = (await transport.request({ method: 'GET', path: `${scope === 'asset' ? '/requests' : '/tier/config-requests'}/${encodeURIComponent(id)}` })).body as IDataObject;
+	const object = (await transport.request({ method: 'GET', path: pathOf(`${scope === 'asset' ? '/requests' : '/tier/config-requests'}/{id}`, { id }) })).body as IDataObject;
 	const holder = (scope === 'asset' ? object.asset : object.configuration) as IDataObject | undefined;
 	const productId = ((holder?.product ?? {}) as IDataObject).id;
 	if (!productId) return { results: [] };
 	const response = await transport.request({
 		method: 'GET',
-		path: `/products/${encodeURIComponent(String(productId))}/templates`,
+		path: pathOf('/products/{productId}/templates', { productId: String(productId) }),
 		qs: { ...(scope === 'asset' ? { scope: 'asset' } : {}), type: 'fulfillment', limit: 1000 },
 	});
 	const needle = filter?.trim().toLowerCase();
