@@ -148,10 +148,19 @@ export async function prepareInstance(n8n, fakes) {
 export async function startRegularStack() {
 	const fakes = await startFakes();
 	const userFolder = tempDir('regular');
-	const n8n = await timed('n8n start (regular, incl. package install)', () =>
-		startTestN8n({ userFolder }),
-	);
-	const prepared = await prepareInstance(n8n, fakes);
+	let n8n;
+	let prepared;
+	try {
+		n8n = await timed('n8n start (regular, incl. package install)', () =>
+			startTestN8n({ userFolder }),
+		);
+		prepared = await prepareInstance(n8n, fakes);
+	} catch (error) {
+		// Nothing may keep the test process alive after a failed start (e.g. n8n's port taken).
+		await n8n?.stop().catch(() => undefined);
+		await fakes.close();
+		throw error;
+	}
 	return {
 		fakes,
 		n8n,
