@@ -241,12 +241,9 @@ class HelperLoop {
 	}
 }
 
-let helperLoopLoaded = false;
-/** Registers the helper-loop node type with the harness. */
+/** Registers the helper-loop node type with the harness (once). */
 function loadHelperLoop(h) {
-	if (helperLoopLoaded) return;
-	h.allNodeTypes['bench.n8nHelperLoop'] = new HelperLoop();
-	helperLoopLoaded = true;
+	h.allNodeTypes['bench.n8nHelperLoop'] ??= new HelperLoop();
 }
 
 /** The workflow Start → helper loop for a vendor; credentials as our node gets them. */

@@ -49,14 +49,19 @@ async function runOurs(vendor, info, parameters, { items, id = 'bench-1', creds 
 	return { result, cred };
 }
 
+/** The output items of a workflow's `output` node; a failed run throws. */
+function outputOf(run, output, what) {
+	const error = run.data.resultData.error;
+	if (run.status !== 'success' || error) throw new Error(`${what} failed: ${error?.message ?? run.status} ${error?.description ?? ''}`);
+	return run.data.resultData.runData[output][0].data.main[0];
+}
+
 async function runHttpNode(vendor, info, options) {
 	c.loadBaseNodes(harness());
 	const { nodes, connections, output } = c.httpWorkflow(vendor, info, options);
 	const helper = new (harness().TestCredentialsHelper)(new (harness().CredentialStore)());
 	const run = await harness().runWorkflow({ nodes, connections, credentialsHelper: helper });
-	const error = run.data.resultData.error;
-	if (run.status !== 'success' || error) throw new Error(`HTTP Request workflow failed: ${error?.message ?? run.status} ${error?.description ?? ''}`);
-	return run.data.resultData.runData[output][0].data.main[0];
+	return outputOf(run, output, 'HTTP Request workflow');
 }
 
 async function runHelperLoop(vendor, info, options, id, { items, creds } = {}) {
@@ -64,9 +69,7 @@ async function runHelperLoop(vendor, info, options, id, { items, creds } = {}) {
 	const cred = creds ?? credentials(vendor, info, id);
 	const { nodes, connections, output } = c.helperLoopWorkflow(vendor, info, cred.credentials, options);
 	const run = await harness().runWorkflow({ nodes, connections, credentialsHelper: cred.helper, ...(items ? { startItems: items } : {}) });
-	const error = run.data.resultData.error;
-	if (run.status !== 'success' || error) throw new Error(`helper loop failed: ${error?.message ?? run.status} ${error?.description ?? ''}`);
-	return run.data.resultData.runData[output][0].data.main[0];
+	return outputOf(run, output, 'helper loop');
 }
 
 // ---------------------------------------------------------------------------------- jobs
@@ -144,22 +147,7 @@ const JOBS = {
 				},
 			};
 		}
-		if (job.contender === 'n8nLoop') {
-			// Reference: the same fan-out as a bare node, each GET through n8n's request helper.
-			const items = ids.map((id) => ({ json: { id } }));
-			const cred = credentials('pax8', info, 'fanout-loop');
-			const options = { fanOut: { concurrency } };
-			return {
-				prepare: async () => {
-					await runHelperLoop('pax8', info, options, 'fanout-loop', { items: items.slice(0, Math.min(20 * concurrency, items.length)), creds: cred });
-				},
-				measure: async (keep) => {
-					const out = keep(await runHelperLoop('pax8', info, options, 'fanout-loop', { items, creds: cred }));
-					const orderOk = out.length === ids.length && out.every((item, i) => item.json.id === ids[i]);
-					return { items: out.length, orderOk, pairedOk: out.every((item, i) => item.pairedItem?.item === i) };
-				},
-			};
-		}
+		// Our node, or (n8nLoop) the same fan-out as a bare node, each GET through n8n's request helper.
 		const parameters = {
 			resource: 'subscription',
 			operation: 'get',
@@ -168,17 +156,21 @@ const JOBS = {
 			options: { concurrency, rateLimit: 0 },
 		};
 		const items = ids.map((id) => ({ json: { id } }));
-		const cred = credentials('pax8', info, 'fanout');
+		const id = job.contender === 'n8nLoop' ? 'fanout-loop' : 'fanout';
+		const cred = credentials('pax8', info, id);
+		const run = async (list) => {
+			if (job.contender === 'n8nLoop') return await runHelperLoop('pax8', info, { fanOut: { concurrency } }, id, { items: list, creds: cred });
+			const { result } = await runOurs('pax8', info, parameters, { items: list, creds: cred });
+			assertRun(result, 'fan-out');
+			return result.items;
+		};
 		return {
+			// About one second of the same work (20 rounds of `concurrency` items): JIT warm-up.
 			prepare: async () => {
-				// About one second of the same work (20 rounds of `concurrency` items): JIT warm-up.
-				const { result } = await runOurs('pax8', info, parameters, { items: items.slice(0, Math.min(20 * concurrency, items.length)), creds: cred });
-				assertRun(result, 'warm-up');
+				await run(items.slice(0, Math.min(20 * concurrency, items.length)));
 			},
 			measure: async (keep) => {
-				const { result } = await runOurs('pax8', info, parameters, { items, creds: cred });
-				assertRun(result, 'fan-out');
-				const out = keep(result.items);
+				const out = keep(await run(items));
 				const orderOk = out.length === ids.length && out.every((item, i) => item.json.id === ids[i]);
 				const pairedOk = out.every((item, i) => item.pairedItem?.item === i);
 				return { items: out.length, orderOk, pairedOk };

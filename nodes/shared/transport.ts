@@ -295,6 +295,19 @@ export class Transport {
 		let refused: unknown;
 		let renewed = 0;
 		let repeatAttempt = 0;
+		/**
+		 * Waits before another attempt, as the answer's Retry-After says or by the back-off; answers
+		 * false (no wait) when that would exceed the policy's caps.
+		 */
+		const waitToRetry = async (retryAfterHeader: string | undefined, attempt: number): Promise<boolean> => {
+			const retryAfter = parseRetryAfter(retryAfterHeader);
+			const wait = retryAfter ?? backoffDelay(policy, attempt);
+			if (totalWait + wait > policy.maxTotalWaitMs || wait > Math.max(policy.maxDelayMs, retryAfter ?? 0)) return false;
+			totalWait += wait;
+			pendingWait = wait;
+			if (wait > 0) await sleep(wait);
+			return true;
+		};
 
 		for (let attempt = 1; ; attempt++) {
 			if (limiter) await limiter.acquire();
@@ -359,16 +372,7 @@ export class Transport {
 				const token = failure.token;
 				entry.code = `no token (${token.status !== undefined ? `HTTP ${token.status}` : (token.code ?? 'no answer')} from the token URL)`;
 				const passing = token.status === undefined || token.status === 408 || token.status === 429 || token.status >= 500;
-				if (passing && attempt - renewed <= this.maxRetries) {
-					const retryAfter = parseRetryAfter(token.retryAfter);
-					const wait = retryAfter ?? backoffDelay(policy, attempt);
-					if (totalWait + wait <= policy.maxTotalWaitMs && wait <= Math.max(policy.maxDelayMs, retryAfter ?? 0)) {
-						totalWait += wait;
-						pendingWait = wait;
-						if (wait > 0) await sleep(wait);
-						continue;
-					}
-				}
+				if (passing && attempt - renewed <= this.maxRetries && (await waitToRetry(token.retryAfter, attempt))) continue;
 				throw this.toError({ headers: {}, message: failure.message, token }, trace, { itemIndex, idempotent });
 			}
 
@@ -403,15 +407,8 @@ export class Transport {
 				refused = sentWith;
 				continue;
 			}
-			if (outcome && attempt - renewed <= this.maxRetries && isRetryable(policy, outcome, idempotent)) {
-				const retryAfter = parseRetryAfter(headers['retry-after']);
-				const wait = retryAfter ?? backoffDelay(policy, attempt);
-				if (totalWait + wait <= policy.maxTotalWaitMs && wait <= Math.max(policy.maxDelayMs, retryAfter ?? 0)) {
-					totalWait += wait;
-					pendingWait = wait;
-					if (wait > 0) await sleep(wait);
-					continue;
-				}
+			if (outcome && attempt - renewed <= this.maxRetries && isRetryable(policy, outcome, idempotent) && (await waitToRetry(headers['retry-after'], attempt))) {
+				continue;
 			}
 			throw this.toError({ status, body, headers, code: failure?.code, message: failure?.message }, trace, {
 				itemIndex,
